@@ -17,7 +17,7 @@ pub use graph::{Edge, Reference, ResourceGraph};
 pub use load::LoadOutput;
 pub use report::{
     AppliedWaiver, ControlRef, Counts, CriterionReport, CriterionStatus, Finding, FrameworkReport,
-    InputError, InputSummary, Outcome, Report, Summary, ToolInfo, REPORT_SCHEMA_VERSION,
+    InputError, InputSummary, Outcome, Report, RuleInfo, Summary, ToolInfo, REPORT_SCHEMA_VERSION,
 };
 pub use resource::{InputKind, Location, Mode, ModuleCall, Provenance, Resource};
 pub use rule::{Alias, Evaluation, Rule, RuleKind, RuleMeta, Severity, Verdict};

@@ -217,6 +217,20 @@ pub struct Summary {
     pub counts: Counts,
 }
 
+/// A rule that took part in a scan, as reporters show it (SARIF `tool.driver.rules`, say).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub kind: RuleKind,
+    pub resource_types: Vec<String>,
+    pub aliases: BTreeMap<String, String>,
+    /// The rule's documentation (Markdown).
+    pub doc: String,
+    pub controls: Vec<ControlRef>,
+}
+
 /// The result of a scan. Versioned (`schema_version`); see `schemas/report.schema.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -227,6 +241,8 @@ pub struct Report {
     /// Things the user should know that are not input errors (an expired waiver, say).
     pub notices: Vec<String>,
     pub summary: Summary,
+    /// The rules that ran (after filters), sorted by id.
+    pub rules: Vec<RuleInfo>,
     pub findings: Vec<Finding>,
     pub frameworks: Vec<FrameworkReport>,
 }

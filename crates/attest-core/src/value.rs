@@ -55,6 +55,7 @@ impl Tri {
         }
     }
 
+    #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Tri {
         match self {
             Tri::True => Tri::False,

@@ -1,1 +1,29 @@
-fn main() {}
+//! `attest`: the command-line interface. Thin: it parses arguments and calls the libraries.
+//!
+//! Exit codes: 0 no failure at or above `--fail-on`; 1 failures; 2 nothing could be scanned or a
+//! usage error.
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+        Command::Rules(cmd) => commands::rules::run(cmd),
+        Command::Frameworks(cmd) => commands::frameworks::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attest",
+    version,
+    about = "Cloud security and compliance: check infrastructure against SOC 2 and CIS rules",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan Terraform configuration, plans and state files, and report per framework criterion.
+    Scan(ScanArgs),
+    /// List the built-in rules or show one.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// List the compliance frameworks or show one, criterion by criterion.
+    #[command(subcommand)]
+    Frameworks(FrameworksCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Criterion,
+    Resource,
+    Rule,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (Terraform `.tf`/`.tf.json`, plan JSON, state).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: text, json, sarif, junit or csv.
+    #[arg(short, long, default_value = "text")]
+    pub format: String,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only rules mapped to this framework (repeatable); the report rolls up only these.
+    #[arg(long, value_name = "ID")]
+    pub framework: Vec<String>,
+
+    /// Only this rule, by id or alias such as FG_R00092 (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub rule: Vec<String>,
+
+    /// Never run this rule, by id or alias (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub skip_rule: Vec<String>,
+
+    /// Only rules of this severity or higher: critical, high, medium, low, info.
+    #[arg(long, value_name = "SEVERITY")]
+    pub severity: Option<String>,
+
+    /// Exit 1 when a failure has this severity or higher (default: info, any failure); `none` never.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+
+    /// Configuration file (default: `.attest.toml` in the scanned directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any `.attest.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// Text output: group findings by criterion (default), resource or rule.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Criterion)]
+    pub group_by: GroupByArg,
+
+    /// Show passing results too (text and SARIF); they are always in JSON, JUnit and CSV.
+    #[arg(long)]
+    pub show_passes: bool,
+
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Only scan files matching this glob, relative to the scanned directory (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Set a Terraform input variable, NAME=VALUE (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+
+    /// Read Terraform input variables from a `.tfvars` file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every built-in rule.
+    List {
+        /// Only rules mapped to this framework.
+        #[arg(long, value_name = "ID")]
+        framework: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show a rule's documentation, metadata and framework mappings.
+    Show {
+        /// Rule id or alias (e.g. aws-iam-no-admin-policy or FG_R00092).
+        id: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksCommand {
+    /// List the built-in frameworks.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show every criterion of a framework, with the rules that evidence it.
+    Show {
+        /// Framework id (e.g. soc2).
+        id: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}

@@ -1,0 +1,156 @@
+//! `attest scan`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use is_terminal::IsTerminal;
+
+use attest_core::Severity;
+use attest_engine::{config::Options, ScanSettings, Selection, Waiver};
+use attest_iac::LoadOptions;
+use attest_report::{Format, GroupBy, RenderOptions};
+
+use crate::cli::{ColorChoice, GroupByArg, ScanArgs};
+
+pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    let format: Format = args.format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    let min_severity = args.severity.as_deref().map(parse_severity).transpose().context("--severity")?;
+
+    let (config_path, options) = load_config(&args)?;
+    let fail_on = match args.fail_on.as_deref().or(options.fail_on.as_deref()) {
+        Some(s) => parse_fail_on(s).with_context(|| match &config_path {
+            Some(p) if args.fail_on.is_none() => format!("fail_on in {}", p.display()),
+            _ => "--fail-on".to_string(),
+        })?,
+        None => Some(Severity::Info),
+    };
+
+    let mut load_opts = LoadOptions {
+        include: options.include.clone().unwrap_or_default(),
+        exclude: options.exclude.clone().unwrap_or_default(),
+        tf_vars: Vec::new(),
+        tf_var_files: args.var_files.clone(),
+    };
+    load_opts.include.extend(args.include.iter().cloned());
+    load_opts.exclude.extend(args.exclude.iter().cloned());
+    for v in &args.vars {
+        let Some((name, value)) = v.split_once('=') else {
+            bail!("--var expects NAME=VALUE, got `{v}`");
+        };
+        load_opts.tf_vars.push((name.trim().to_string(), value.to_string()));
+    }
+
+    let catalog = attest_rules::frameworks::builtin();
+    let rule_opts = options.rules.clone().unwrap_or_default();
+    let selection = Selection {
+        rules: if args.rule.is_empty() { rule_opts.enable.unwrap_or_default() } else { args.rule.clone() },
+        skip: rule_opts.disable.unwrap_or_default().into_iter().chain(args.skip_rule.iter().cloned()).collect(),
+        frameworks: args.framework.clone(),
+        min_severity,
+    };
+    let rules = attest_engine::select_rules(attest_rules::all(), catalog, &selection)?;
+    let report_frameworks = attest_engine::select_frameworks(catalog, &args.framework)?;
+    let origin = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let waivers = options
+        .waivers
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Waiver::from_options(w, format!("#{} in {origin}", i + 1)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let loaded = attest_iac::load_paths(&args.paths, &load_opts);
+    if loaded.inputs.is_empty() {
+        for e in &loaded.errors {
+            eprintln!("error: {e}");
+        }
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        bail!(
+            "nothing could be scanned in {}: no readable Terraform configuration, plan or state found",
+            paths.join(", ")
+        );
+    }
+
+    let settings = ScanSettings {
+        rules,
+        catalog,
+        report_frameworks,
+        waivers,
+        today: attest_engine::today(),
+    };
+    let result = attest_engine::scan(loaded, &settings);
+    let report = result.report;
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let render_opts = RenderOptions {
+        color,
+        group_by: match args.group_by {
+            GroupByArg::Criterion => GroupBy::Criterion,
+            GroupByArg::Resource => GroupBy::Resource,
+            GroupByArg::Rule => GroupBy::Rule,
+        },
+        show_passes: args.show_passes,
+        framework: args.framework.first().cloned(),
+    };
+    let mut buf = Vec::new();
+    attest_report::render(&report, format, &render_opts, &mut buf).context("rendering the report")?;
+    match &args.output {
+        Some(path) => {
+            super::write_atomically(path, &buf)?;
+            let c = &report.summary.counts;
+            eprintln!(
+                "attest: wrote {} ({} passed, {} failed, {} unknown, {} waived)",
+                path.display(),
+                c.pass,
+                c.fail,
+                c.unknown,
+                c.waived
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&buf).context("writing to standard output")?;
+            out.flush().ok();
+        }
+    }
+    if format != Format::Text && !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("warning: {e}");
+        }
+    }
+    Ok(if attest_engine::has_failures_at(&report, fail_on) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn load_config(args: &ScanArgs) -> anyhow::Result<(Option<PathBuf>, Options)> {
+    if args.no_config {
+        return Ok((None, Options::default()));
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args.paths.first().and_then(|p| attest_engine::find_config(p)),
+    };
+    match path {
+        Some(p) => {
+            let options = Options::load(&p)?;
+            Ok((Some(p), options))
+        }
+        None => Ok((None, Options::default())),
+    }
+}
+
+fn parse_severity(s: &str) -> anyhow::Result<Severity> {
+    s.parse::<Severity>().map_err(anyhow::Error::msg)
+}
+
+fn parse_fail_on(s: &str) -> anyhow::Result<Option<Severity>> {
+    if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
+        return Ok(None);
+    }
+    parse_severity(s).map(Some)
+}

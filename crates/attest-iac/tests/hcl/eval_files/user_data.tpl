@@ -1,0 +1,4 @@
+name=${name}
+%{ for p in ports ~}
+port ${p}
+%{ endfor ~}

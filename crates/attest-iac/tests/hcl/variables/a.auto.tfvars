@@ -1,0 +1,2 @@
+from_auto     = "auto-a"
+from_var_file = "auto-a"

@@ -1,0 +1,3 @@
+//! Amazon DynamoDB.
+
+pub mod kms_encryption;

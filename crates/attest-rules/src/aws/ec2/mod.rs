@@ -1,0 +1,3 @@
+//! Amazon EC2 networking (security groups).
+
+pub mod sg_no_public_http;

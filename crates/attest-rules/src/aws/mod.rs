@@ -1,0 +1,7 @@
+//! Rules for Amazon Web Services resources, one module per service.
+
+pub mod cloudwatch;
+pub mod dynamodb;
+pub mod ec2;
+pub mod iam;
+pub mod links;

@@ -1,0 +1,204 @@
+//! Fixture tests: every rule runs on real Terraform inputs through the real loaders.
+//!
+//! Layout: `tests/fixtures/<rule-id>/<case>/` holds the input (`*.tf` files, or a
+//! `terraform show -json` plan `plan.json`) and `expect.json`, which maps every resource the rule
+//! must report to its verdict: `{"aws_security_group.web": "fail", …}`. The set is exact: a
+//! missing or extra evaluation fails the case.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use attest_core::{ResourceGraph, Verdict};
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+}
+
+/// The input form of a case folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Form {
+    Tf,
+    Plan,
+}
+
+struct Case {
+    rule: String,
+    name: String,
+    dir: PathBuf,
+    form: Option<Form>,
+    expect: Result<BTreeMap<String, Verdict>, String>,
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn form_of(dir: &Path) -> Option<Form> {
+    let names: Vec<String> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if names
+        .iter()
+        .any(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+    {
+        Some(Form::Tf)
+    } else if names.iter().any(|n| n.ends_with(".json") && n != "expect.json") {
+        Some(Form::Plan)
+    } else {
+        None
+    }
+}
+
+fn read_expect(dir: &Path) -> Result<BTreeMap<String, Verdict>, String> {
+    let path = dir.join("expect.json");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for rule_dir in sorted_dirs(&fixtures_root()) {
+        let rule = rule_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for dir in sorted_dirs(&rule_dir) {
+            out.push(Case {
+                rule: rule.clone(),
+                name: dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                form: form_of(&dir),
+                expect: read_expect(&dir),
+                dir,
+            });
+        }
+    }
+    out
+}
+
+/// Runs one case; `Err` describes every way it differs from its expectation.
+fn run_case(case: &Case) -> Result<(), String> {
+    let rule =
+        attest_rules::find(&case.rule).ok_or_else(|| format!("no rule `{}` in the registry", case.rule))?;
+    if rule.meta().id != case.rule {
+        return Err(format!(
+            "folder `{}` is an alias; name it `{}`",
+            case.rule,
+            rule.meta().id
+        ));
+    }
+    let expect = case.expect.clone()?;
+    if case.form.is_none() {
+        return Err("no Terraform input (.tf files or a plan .json) in the folder".into());
+    }
+    let out = attest_iac::load_paths(std::slice::from_ref(&case.dir), &Default::default());
+    let mut problems = Vec::new();
+    for e in &out.errors {
+        problems.push(format!("load error: {e:?}"));
+    }
+    let graph = ResourceGraph::new(out.resources, &out.references);
+    let mut got: BTreeMap<String, (Verdict, String)> = BTreeMap::new();
+    for eval in rule.check(&graph) {
+        let id = match eval.resource {
+            Some(i) => graph.get(i).id.clone(),
+            None => "<account>".to_string(),
+        };
+        if let Some((v, _)) = got.insert(id.clone(), (eval.verdict, eval.message)) {
+            problems.push(format!("{id}: evaluated twice (first {v:?})"));
+        }
+    }
+    for (id, want) in &expect {
+        match got.get(id) {
+            None => problems.push(format!("{id}: expected {want:?}, not evaluated")),
+            Some((v, message)) if v != want => {
+                problems.push(format!("{id}: expected {want:?}, got {v:?} ({message})"))
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, (v, message)) in &got {
+        if !expect.contains_key(id) {
+            problems.push(format!("{id}: not expected, got {v:?} ({message})"));
+        }
+    }
+    if expect.is_empty() {
+        problems.push("expect.json lists no resource".into());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        let mut ids: Vec<&str> = graph.resources().iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        problems.push(format!("loaded resources: {}", ids.join(", ")));
+        Err(problems.join("\n    "))
+    }
+}
+
+#[test]
+fn fixtures_match_expectations() {
+    let cases = cases();
+    assert!(
+        !cases.is_empty(),
+        "no fixtures under {}",
+        fixtures_root().display()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            run_case(case)
+                .err()
+                .map(|why| format!("{}/{}:\n    {why}", case.rule, case.name))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixture cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_passing_and_failing_fixtures_in_tf_and_plan_form() {
+    let cases = cases();
+    let mut missing = Vec::new();
+    for rule in attest_rules::all() {
+        let id = rule.meta().id;
+        for form in [Form::Tf, Form::Plan] {
+            for verdict in [Verdict::Pass, Verdict::Fail] {
+                let covered = cases.iter().any(|c| {
+                    c.rule == id
+                        && c.form == Some(form)
+                        && c.expect.as_ref().is_ok_and(|e| e.values().any(|v| *v == verdict))
+                });
+                if !covered {
+                    missing.push(format!(
+                        "{id}: no {form:?} fixture with a {verdict:?} expectation"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

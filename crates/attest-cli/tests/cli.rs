@@ -88,8 +88,8 @@ resource "aws_security_group" "internal" {
 
 #[test]
 fn demo_has_one_pass_and_one_fail_per_rule() {
-    let (code, report) = json_report(&repo_root(), &["examples/soc2-demo"]);
-    assert_eq!(code, 1);
+    let (status, report) = json_report(&repo_root(), &["examples/soc2-demo"]);
+    assert_eq!(status, 1);
     let expected = [
         ("aws-cloudwatch-cloudfront-4xx-alarm", "aws_cloudfront_distribution.downloads", "fail"),
         ("aws-cloudwatch-cloudfront-4xx-alarm", "aws_cloudfront_distribution.site", "pass"),
@@ -235,8 +235,8 @@ fn malformed_file_is_reported_and_the_scan_goes_on() {
     write(dir.path(), "infra/good.tf", OPEN_SG);
     write(dir.path(), "infra/bad.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  acl = [\n}\n");
     write(dir.path(), "infra/plan.json", "{\"format_version\": \"1.2\", \"planned_values\": {\n  \"root_module\": [\n");
-    let (code, report) = json_report(dir.path(), &["infra"]);
-    assert_eq!(code, 1, "the good file was still scanned and fails");
+    let (status, report) = json_report(dir.path(), &["infra"]);
+    assert_eq!(status, 1, "the good file was still scanned and fails");
     assert_eq!(outcomes(&report), vec![(
         "aws-ec2-sg-no-public-http".to_string(),
         "aws_security_group.web".to_string(),
@@ -294,8 +294,8 @@ owner = "netops@example.com"
 expires = "2999-12-31"
 "#,
     );
-    let (code, r) = json_report(dir.path(), &["infra"]);
-    assert_eq!(code, 0, "waived failures do not fail the scan");
+    let (status, r) = json_report(dir.path(), &["infra"]);
+    assert_eq!(status, 0, "waived failures do not fail the scan");
     let f = &r["findings"][0];
     assert_eq!(f["outcome"], "waived");
     assert_eq!(f["waiver"]["reason"], "fronted by a WAF appliance, see NET-42");
@@ -308,8 +308,8 @@ expires = "2999-12-31"
         ".attest.toml",
         "[[waivers]]\nrule = \"aws-ec2-sg-no-public-http\"\nreason = \"temporary\"\nexpires = \"2001-01-01\"\n",
     );
-    let (code, r) = json_report(dir.path(), &["infra"]);
-    assert_eq!(code, 1);
+    let (status, r) = json_report(dir.path(), &["infra"]);
+    assert_eq!(status, 1);
     assert_eq!(r["findings"][0]["outcome"], "fail");
     let notice = r["notices"][0].as_str().unwrap();
     assert!(notice.contains("expired on 2001-01-01"), "{notice}");
@@ -335,12 +335,12 @@ fn config_fail_on_rules_and_globs() {
     write(dir.path(), "infra/main.tf", OPEN_SG);
     write(dir.path(), "infra/sandbox/main.tf", OPEN_SG.replace("\"web\"", "\"sandbox\"").as_str());
     write(dir.path(), ".attest.toml", "fail_on = \"critical\"\nexclude = [\"sandbox/**\"]\n");
-    let (code, r) = json_report(dir.path(), &["infra"]);
-    assert_eq!(code, 0, "fail_on from the config");
+    let (status, r) = json_report(dir.path(), &["infra"]);
+    assert_eq!(status, 0, "fail_on from the config");
     assert_eq!(outcomes(&r).len(), 1, "sandbox excluded: {:?}", outcomes(&r));
     write(dir.path(), ".attest.toml", "[rules]\ndisable = [\"FG_R00041\"]\n");
-    let (code, r) = json_report(dir.path(), &["infra"]);
-    assert_eq!(code, 0);
+    let (status, r) = json_report(dir.path(), &["infra"]);
+    assert_eq!(status, 0);
     assert!(outcomes(&r).is_empty());
     // --config points elsewhere.
     write(dir.path(), "other.toml", "fail_on = \"none\"\n");
@@ -372,19 +372,19 @@ resource "aws_dynamodb_table" "t" {
 }
 "#,
     );
-    let (code, r) = json_report(dir.path(), &["."]);
-    assert_eq!(code, 0);
+    let (status, r) = json_report(dir.path(), &["."]);
+    assert_eq!(status, 0);
     assert_eq!(outcomes(&r), vec![(
         "aws-dynamodb-kms-encryption".to_string(),
         "aws_dynamodb_table.t".to_string(),
         "unknown".to_string()
     )]);
     // With the variable set, the rule decides.
-    let (code, r) = json_report(dir.path(), &[".", "--var", "sse=true"]);
-    assert_eq!(code, 0);
+    let (status, r) = json_report(dir.path(), &[".", "--var", "sse=true"]);
+    assert_eq!(status, 0);
     assert_eq!(outcomes(&r)[0].2, "pass");
-    let (code, _) = json_report(dir.path(), &[".", "--var", "sse=false"]);
-    assert_eq!(code, 1);
+    let (status, _) = json_report(dir.path(), &[".", "--var", "sse=false"]);
+    assert_eq!(status, 1);
 }
 
 #[test]

@@ -123,6 +123,11 @@ fn run_case(case: &Case) -> Result<(), String> {
             Some(i) => graph.get(i).id.clone(),
             None => "<account>".to_string(),
         };
+        // Shown with `cargo test -- --nocapture`, to read what each rule says about each case.
+        println!(
+            "{}/{}: {id}: {:?}: {}",
+            case.rule, case.name, eval.verdict, eval.message
+        );
         if let Some((v, _)) = got.insert(id.clone(), (eval.verdict, eval.message)) {
             problems.push(format!("{id}: evaluated twice (first {v:?})"));
         }

@@ -61,7 +61,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let loaded = attest_iac::load_paths(&args.paths, &load_opts);
-    if loaded.inputs.is_empty() {
+    // Nothing was scanned when no input loaded, or when every input failed and left no resource.
+    if loaded.inputs.is_empty() || (loaded.resources.is_empty() && !loaded.errors.is_empty()) {
         for e in &loaded.errors {
             eprintln!("error: {e}");
         }

@@ -156,7 +156,13 @@ pub fn document_statements(
     depth: usize,
 ) -> Result<Vec<Statement>, String> {
     let resource = graph.get(doc);
-    let prefix = format!("{}: ", resource.id);
+    // The document a subject names is the origin of its messages; documents it includes are
+    // named in each of their statements' labels.
+    let prefix = if depth == 0 {
+        String::new()
+    } else {
+        format!("{}: ", resource.id)
+    };
     for attr in ["json", "minified_json"] {
         let rendered = resource.attr(attr);
         if rendered.as_str().is_some_and(|s| !s.is_empty()) {

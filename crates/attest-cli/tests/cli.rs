@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn attest(dir: &Path, args: &[&str]) -> Output {
@@ -91,24 +94,55 @@ fn demo_has_one_pass_and_one_fail_per_rule() {
     let (status, report) = json_report(&repo_root(), &["examples/soc2-demo"]);
     assert_eq!(status, 1);
     let expected = [
-        ("aws-cloudwatch-cloudfront-4xx-alarm", "aws_cloudfront_distribution.downloads", "fail"),
-        ("aws-cloudwatch-cloudfront-4xx-alarm", "aws_cloudfront_distribution.site", "pass"),
-        ("aws-cloudwatch-flow-log-reject-alarm", "aws_flow_log.legacy", "fail"),
-        ("aws-cloudwatch-flow-log-reject-alarm", "aws_flow_log.main", "pass"),
+        (
+            "aws-cloudwatch-cloudfront-4xx-alarm",
+            "aws_cloudfront_distribution.downloads",
+            "fail",
+        ),
+        (
+            "aws-cloudwatch-cloudfront-4xx-alarm",
+            "aws_cloudfront_distribution.site",
+            "pass",
+        ),
+        (
+            "aws-cloudwatch-flow-log-reject-alarm",
+            "aws_flow_log.legacy",
+            "fail",
+        ),
+        (
+            "aws-cloudwatch-flow-log-reject-alarm",
+            "aws_flow_log.main",
+            "pass",
+        ),
         ("aws-dynamodb-kms-encryption", "aws_dynamodb_table.orders", "pass"),
-        ("aws-dynamodb-kms-encryption", "aws_dynamodb_table.sessions", "fail"),
+        (
+            "aws-dynamodb-kms-encryption",
+            "aws_dynamodb_table.sessions",
+            "fail",
+        ),
         ("aws-ec2-sg-no-public-http", "aws_security_group.alb", "pass"),
         ("aws-ec2-sg-no-public-http", "aws_security_group.web", "fail"),
         ("aws-iam-no-admin-policy", "aws_iam_policy.break_glass", "fail"),
         ("aws-iam-no-admin-policy", "aws_iam_policy.read_logs", "pass"),
         ("aws-iam-no-admin-policy", "aws_iam_role_policy.app_s3", "pass"),
     ];
-    let expected: Vec<_> =
-        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
     assert_eq!(outcomes(&report), expected);
-    assert!(report["errors"].as_array().unwrap().is_empty(), "{}", report["errors"]);
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{}",
+        report["errors"]
+    );
     // Roll-up: all 61 SOC 2 criteria, the mission's five primary criteria failing.
-    let soc2 = report["frameworks"].as_array().unwrap().iter().find(|f| f["id"] == "soc2").unwrap();
+    let soc2 = report["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "soc2")
+        .unwrap();
     let criteria = soc2["criteria"].as_array().unwrap();
     assert_eq!(criteria.len(), 61);
     for id in ["CC5.2", "CC6.1", "CC7.2", "CC2.1", "CC8.1"] {
@@ -127,17 +161,25 @@ fn demo_has_one_pass_and_one_fail_per_rule() {
     assert_eq!(f["rule_aliases"]["fugue"], "FG_R00092");
     assert_eq!(f["location"]["file"], "examples/soc2-demo/iam.tf");
     assert_eq!(f["location"]["line"], 3);
-    assert!(f["controls"].as_array().unwrap().iter().any(|c| c["criterion"] == "CC5.2"));
+    assert!(f["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["criterion"] == "CC5.2"));
 }
 
 #[test]
 fn json_report_matches_committed_schema() {
     let (_, report) = json_report(&repo_root(), &["examples/soc2-demo"]);
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap())
-            .unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -152,13 +194,19 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.iter().filter(|r| r["kind"] == "fail").count(), 5);
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), 5);
-    let r = results.iter().find(|r| r["ruleId"] == "aws-dynamodb-kms-encryption" && r["kind"] == "fail").unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "aws-dynamodb-kms-encryption" && r["kind"] == "fail")
+        .unwrap();
     let loc = &r["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "examples/soc2-demo/data.tf");
     assert!(loc["region"]["startLine"].as_u64().unwrap() > 1);
@@ -167,7 +215,17 @@ fn sarif_output_is_valid_sarif_2_1_0() {
 #[test]
 fn output_formats_on_the_demo() {
     for format in ["text", "json", "sarif", "junit", "csv"] {
-        let o = attest(&repo_root(), &["scan", "examples/soc2-demo", "--format", format, "--color", "never"]);
+        let o = attest(
+            &repo_root(),
+            &[
+                "scan",
+                "examples/soc2-demo",
+                "--format",
+                format,
+                "--color",
+                "never",
+            ],
+        );
         assert_eq!(code(&o), 1, "{format}: {}", stderr(&o));
         let out = stdout(&o).replace(env!("CARGO_PKG_VERSION"), "[version]");
         insta::assert_snapshot!(format!("demo_{format}"), out);
@@ -195,7 +253,8 @@ fn output_file_is_written_whole() {
     let o = attest(dir.path(), &["scan", ".", "-f", "json", "-o", "report.json"]);
     assert_eq!(code(&o), 1);
     assert!(stdout(&o).is_empty());
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(report["summary"]["counts"]["fail"], 1);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -213,12 +272,27 @@ fn exit_codes() {
     assert_eq!(code(&attest(dir.path(), &["scan", "clean"])), 0);
     assert_eq!(code(&attest(dir.path(), &["scan", "open"])), 1);
     // The port-80 rule is high: failing on critical only lets it through.
-    assert_eq!(code(&attest(dir.path(), &["scan", "open", "--fail-on", "critical"])), 0);
-    assert_eq!(code(&attest(dir.path(), &["scan", "open", "--fail-on", "none"])), 0);
-    assert_eq!(code(&attest(dir.path(), &["scan", "open", "--fail-on", "high"])), 1);
+    assert_eq!(
+        code(&attest(dir.path(), &["scan", "open", "--fail-on", "critical"])),
+        0
+    );
+    assert_eq!(
+        code(&attest(dir.path(), &["scan", "open", "--fail-on", "none"])),
+        0
+    );
+    assert_eq!(
+        code(&attest(dir.path(), &["scan", "open", "--fail-on", "high"])),
+        1
+    );
     // Usage errors and nothing to scan.
-    assert_eq!(code(&attest(dir.path(), &["scan", "open", "--fail-on", "severe"])), 2);
-    assert_eq!(code(&attest(dir.path(), &["scan", "open", "--format", "yaml"])), 2);
+    assert_eq!(
+        code(&attest(dir.path(), &["scan", "open", "--fail-on", "severe"])),
+        2
+    );
+    assert_eq!(
+        code(&attest(dir.path(), &["scan", "open", "--format", "yaml"])),
+        2
+    );
     assert_eq!(code(&attest(dir.path(), &["scan", "--bogus"])), 2);
     let o = attest(dir.path(), &["scan", "does-not-exist"]);
     assert_eq!(code(&o), 2);
@@ -233,18 +307,32 @@ fn exit_codes() {
 fn malformed_file_is_reported_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "infra/good.tf", OPEN_SG);
-    write(dir.path(), "infra/bad.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  acl = [\n}\n");
-    write(dir.path(), "infra/plan.json", "{\"format_version\": \"1.2\", \"planned_values\": {\n  \"root_module\": [\n");
+    write(
+        dir.path(),
+        "infra/bad.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  acl = [\n}\n",
+    );
+    write(
+        dir.path(),
+        "infra/plan.json",
+        "{\"format_version\": \"1.2\", \"planned_values\": {\n  \"root_module\": [\n",
+    );
     let (status, report) = json_report(dir.path(), &["infra"]);
     assert_eq!(status, 1, "the good file was still scanned and fails");
-    assert_eq!(outcomes(&report), vec![(
-        "aws-ec2-sg-no-public-http".to_string(),
-        "aws_security_group.web".to_string(),
-        "fail".to_string()
-    )]);
+    assert_eq!(
+        outcomes(&report),
+        vec![(
+            "aws-ec2-sg-no-public-http".to_string(),
+            "aws_security_group.web".to_string(),
+            "fail".to_string()
+        )]
+    );
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{errors:#?}");
-    let bad = errors.iter().find(|e| e["file"].as_str().unwrap().ends_with("bad.tf")).unwrap();
+    let bad = errors
+        .iter()
+        .find(|e| e["file"].as_str().unwrap().ends_with("bad.tf"))
+        .unwrap();
     assert!(bad["line"].as_u64().unwrap() >= 3, "{bad}");
     assert!(bad["column"].as_u64().is_some(), "{bad}");
     let text = stdout(&attest(dir.path(), &["scan", "infra"]));
@@ -262,13 +350,23 @@ fn malformed_file_is_reported_and_the_scan_goes_on() {
 fn filters_by_rule_alias_severity_and_framework() {
     let root = repo_root();
     let (_, r) = json_report(&root, &["examples/soc2-demo", "--rule", "FG_R00092"]);
-    assert!(outcomes(&r).iter().all(|(rule, _, _)| rule == "aws-iam-no-admin-policy"));
+    assert!(outcomes(&r)
+        .iter()
+        .all(|(rule, _, _)| rule == "aws-iam-no-admin-policy"));
     assert_eq!(outcomes(&r).len(), 3);
     let (_, r) = json_report(&root, &["examples/soc2-demo", "--severity", "high"]);
     let rules: std::collections::BTreeSet<_> = outcomes(&r).into_iter().map(|(rule, _, _)| rule).collect();
-    assert_eq!(rules.into_iter().collect::<Vec<_>>(), vec!["aws-ec2-sg-no-public-http", "aws-iam-no-admin-policy"]);
-    let (_, r) = json_report(&root, &["examples/soc2-demo", "--skip-rule", "aws-iam-no-admin-policy"]);
-    assert!(outcomes(&r).iter().all(|(rule, _, _)| rule != "aws-iam-no-admin-policy"));
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        vec!["aws-ec2-sg-no-public-http", "aws-iam-no-admin-policy"]
+    );
+    let (_, r) = json_report(
+        &root,
+        &["examples/soc2-demo", "--skip-rule", "aws-iam-no-admin-policy"],
+    );
+    assert!(outcomes(&r)
+        .iter()
+        .all(|(rule, _, _)| rule != "aws-iam-no-admin-policy"));
     let (_, r) = json_report(&root, &["examples/soc2-demo", "--framework", "soc2"]);
     assert_eq!(r["frameworks"].as_array().unwrap().len(), 1);
     let o = attest(&root, &["scan", "examples/soc2-demo", "--framework", "iso27001"]);
@@ -317,11 +415,19 @@ expires = "2999-12-31"
     assert!(text.contains("expired on 2001-01-01"), "{text}");
 
     // A waiver without a reason is refused; unknown keys are refused with file:line.
-    write(dir.path(), ".attest.toml", "[[waivers]]\nrule = \"aws-ec2-sg-no-public-http\"\n");
+    write(
+        dir.path(),
+        ".attest.toml",
+        "[[waivers]]\nrule = \"aws-ec2-sg-no-public-http\"\n",
+    );
     let o = attest(dir.path(), &["scan", "infra"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("reason"), "{}", stderr(&o));
-    write(dir.path(), ".attest.toml", "fail_on = \"high\"\nfailon = \"low\"\n");
+    write(
+        dir.path(),
+        ".attest.toml",
+        "fail_on = \"high\"\nfailon = \"low\"\n",
+    );
     let o = attest(dir.path(), &["scan", "infra"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains(".attest.toml:2:1"), "{}", stderr(&o));
@@ -333,8 +439,16 @@ expires = "2999-12-31"
 fn config_fail_on_rules_and_globs() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "infra/main.tf", OPEN_SG);
-    write(dir.path(), "infra/sandbox/main.tf", OPEN_SG.replace("\"web\"", "\"sandbox\"").as_str());
-    write(dir.path(), ".attest.toml", "fail_on = \"critical\"\nexclude = [\"sandbox/**\"]\n");
+    write(
+        dir.path(),
+        "infra/sandbox/main.tf",
+        OPEN_SG.replace("\"web\"", "\"sandbox\"").as_str(),
+    );
+    write(
+        dir.path(),
+        ".attest.toml",
+        "fail_on = \"critical\"\nexclude = [\"sandbox/**\"]\n",
+    );
     let (status, r) = json_report(dir.path(), &["infra"]);
     assert_eq!(status, 0, "fail_on from the config");
     assert_eq!(outcomes(&r).len(), 1, "sandbox excluded: {:?}", outcomes(&r));
@@ -374,11 +488,14 @@ resource "aws_dynamodb_table" "t" {
     );
     let (status, r) = json_report(dir.path(), &["."]);
     assert_eq!(status, 0);
-    assert_eq!(outcomes(&r), vec![(
-        "aws-dynamodb-kms-encryption".to_string(),
-        "aws_dynamodb_table.t".to_string(),
-        "unknown".to_string()
-    )]);
+    assert_eq!(
+        outcomes(&r),
+        vec![(
+            "aws-dynamodb-kms-encryption".to_string(),
+            "aws_dynamodb_table.t".to_string(),
+            "unknown".to_string()
+        )]
+    );
     // With the variable set, the rule decides.
     let (status, r) = json_report(dir.path(), &[".", "--var", "sse=true"]);
     assert_eq!(status, 0);
@@ -408,7 +525,10 @@ fn rules_and_frameworks_commands() {
     assert!(out.starts_with("aws-dynamodb-kms-encryption"), "{out}");
     assert!(out.contains("soc2/CC8.1"), "{out}");
     assert!(out.contains("## How to fix"), "{out}");
-    let o = attest(&root, &["rules", "show", "aws-iam-no-admin-policy", "--format", "json"]);
+    let o = attest(
+        &root,
+        &["rules", "show", "aws-iam-no-admin-policy", "--format", "json"],
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["aliases"]["fugue"], "FG_R00092");
     assert_eq!(code(&attest(&root, &["rules", "show", "nope"])), 2);
@@ -417,7 +537,10 @@ fn rules_and_frameworks_commands() {
     assert!(stdout(&o).contains("soc2"));
     let o = attest(&root, &["frameworks", "show", "soc2"]);
     let out = stdout(&o);
-    assert!(out.contains("CC5.2") && out.contains("aws-iam-no-admin-policy"), "{out}");
+    assert!(
+        out.contains("CC5.2") && out.contains("aws-iam-no-admin-policy"),
+        "{out}"
+    );
     assert!(out.contains("P8.1"), "{out}");
     let o = attest(&root, &["frameworks", "show", "soc2", "--format", "json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -103,6 +103,21 @@ impl RuleMeta {
         self.id.eq_ignore_ascii_case(name) || self.aliases.iter().any(|a| a.id.eq_ignore_ascii_case(name))
     }
 
+    /// Aliases by tool; a tool with several equivalent checks lists them comma-separated
+    /// (`{"fugue": "FG_R00092", "checkov": "CKV_AWS_62,CKV_AWS_1"}`).
+    pub fn alias_map(&self) -> std::collections::BTreeMap<String, String> {
+        let mut map = std::collections::BTreeMap::<String, String>::new();
+        for a in self.aliases {
+            map.entry(a.tool.to_string())
+                .and_modify(|ids| {
+                    ids.push(',');
+                    ids.push_str(a.id);
+                })
+                .or_insert_with(|| a.id.to_string());
+        }
+        map
+    }
+
     pub fn alias(&self, tool: &str) -> Option<&'static str> {
         self.aliases.iter().find(|a| a.tool == tool).map(|a| a.id)
     }

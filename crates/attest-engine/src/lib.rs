@@ -136,11 +136,7 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
         .flat_map_iter(|rule| {
             let meta = rule.meta();
             let controls = controls_of(settings.catalog, meta.id);
-            let aliases: BTreeMap<String, String> = meta
-                .aliases
-                .iter()
-                .map(|a| (a.tool.to_string(), a.id.to_string()))
-                .collect();
+            let aliases: BTreeMap<String, String> = meta.alias_map();
             let graph = &graph;
             rule.check(graph).into_iter().map(move |ev| {
                 let resource = ev.resource.map(|i| graph.get(i));
@@ -205,11 +201,7 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
                 severity: m.severity,
                 kind: m.kind,
                 resource_types: m.resource_types.iter().map(|t| t.to_string()).collect(),
-                aliases: m
-                    .aliases
-                    .iter()
-                    .map(|a| (a.tool.to_string(), a.id.to_string()))
-                    .collect(),
+                aliases: m.alias_map(),
                 doc: m.doc.to_string(),
                 controls: controls_of(settings.catalog, m.id),
             }

@@ -52,7 +52,10 @@ fn literals_operators_and_conditionals() {
     assert_eval("[1, 2] == [1, 2]", json!(true));
     assert_eval("3 >= 4 ? \"a\" : \"b\"", json!("b"));
     assert_eval("-(2)", json!(-2));
-    assert_eval("{ a = 1, \"b\" = [true, null] }", json!({"a": 1, "b": [true, null]}));
+    assert_eval(
+        "{ a = 1, \"b\" = [true, null] }",
+        json!({"a": 1, "b": [true, null]}),
+    );
 }
 
 #[test]
@@ -71,7 +74,10 @@ fn unknown_values_propagate() {
     assert_unknown("jsonencode({ a = var.unknown })");
     assert_unknown("[for x in var.unknown : x]");
     assert_unknown("var.unknown.attr[0]");
-    assert_eval("can(var.unknown)", json!({"$unknown": "variable `unknown` has no value"}));
+    assert_eval(
+        "can(var.unknown)",
+        json!({"$unknown": "variable `unknown` has no value"}),
+    );
 }
 
 #[test]
@@ -104,7 +110,10 @@ fn templates_and_directives() {
 
 #[test]
 fn for_expressions_and_splats() {
-    assert_eval("[for k, v in { a = 1, b = 2 } : \"${k}${v}\" if v > 1]", json!(["b2"])); // console
+    assert_eval(
+        "[for k, v in { a = 1, b = 2 } : \"${k}${v}\" if v > 1]",
+        json!(["b2"]),
+    ); // console
     assert_eval(
         "{ for s in [\"aa\", \"b\", \"cc\"] : length(s) => s... }",
         json!({"1": ["b"], "2": ["aa", "cc"]}),
@@ -125,7 +134,10 @@ fn functions_checked_against_terraform_console() {
         "jsonencode(jsondecode(\"{\\\"b\\\":[1,2.5],\\\"a\\\":null}\"))",
         json!("{\"a\":null,\"b\":[1,2.5]}"),
     );
-    assert_eval("format(\"%s-%d-%q-%v\", \"a\", 3, \"q\", true)", json!("a-3-\"q\"-true"));
+    assert_eval(
+        "format(\"%s-%d-%q-%v\", \"a\", 3, \"q\", true)",
+        json!("a-3-\"q\"-true"),
+    );
     assert_eval("format(\"%5.2f|%x|%%\", 3.14159, 255)", json!(" 3.14|ff|%"));
     assert_eval("format(\"%v\", { a = 1 })", json!("{\"a\":1}"));
     assert_eval("format(\"%q\", 3)", json!("\"3\""));
@@ -175,7 +187,10 @@ fn more_functions() {
     assert_eval("abs(-3.5)", json!(3.5));
     assert_eval("range(3)", json!([0, 1, 2]));
     assert_eval("file(\"policy.json\")", json!("{\"Statement\": []}\n"));
-    assert_eval("file(\"${path.module}/policy.json\")", json!("{\"Statement\": []}\n"));
+    assert_eval(
+        "file(\"${path.module}/policy.json\")",
+        json!("{\"Statement\": []}\n"),
+    );
     assert_eval("fileexists(\"policy.json\")", json!(true));
     assert_eval("fileexists(\"missing.json\")", json!(false));
     assert_eval(

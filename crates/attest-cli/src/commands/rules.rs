@@ -65,10 +65,13 @@ fn mappings(rule_id: &str, catalog: &[Framework]) -> Vec<(String, String, String
         .iter()
         .flat_map(|fw| {
             fw.criteria.iter().filter_map(move |c| {
-                c.rules
-                    .iter()
-                    .find(|m| m.rule == rule_id)
-                    .map(|m| (format!("{}/{}", fw.id, c.id), c.title.clone(), m.rationale.clone()))
+                c.rules.iter().find(|m| m.rule == rule_id).map(|m| {
+                    (
+                        format!("{}/{}", fw.id, c.id),
+                        c.title.clone(),
+                        m.rationale.clone(),
+                    )
+                })
             })
         })
         .collect()
@@ -82,7 +85,7 @@ fn rule_json(rule: &dyn Rule, catalog: &[Framework]) -> serde_json::Value {
         "severity": m.severity,
         "kind": m.kind,
         "resource_types": m.resource_types,
-        "aliases": m.aliases.iter().map(|a| (a.tool, a.id)).collect::<std::collections::BTreeMap<_, _>>(),
+        "aliases": m.alias_map(),
         "controls": mappings(m.id, catalog).into_iter().map(|(c, title, why)| json!({
             "control": c, "title": title, "rationale": why
         })).collect::<Vec<_>>(),
@@ -94,7 +97,13 @@ fn rule_text(rule: &dyn Rule, catalog: &[Framework]) -> String {
     let m = rule.meta();
     let mut s = format!("{}\n{}\n\n", m.id, m.title);
     s += &format!("severity:       {}\n", m.severity);
-    s += &format!("kind:           {}\n", serde_json::to_value(m.kind).unwrap_or_default().as_str().unwrap_or(""));
+    s += &format!(
+        "kind:           {}\n",
+        serde_json::to_value(m.kind)
+            .unwrap_or_default()
+            .as_str()
+            .unwrap_or("")
+    );
     s += &format!("resource types: {}\n", m.resource_types.join(", "));
     if !m.aliases.is_empty() {
         let a: Vec<String> = m.aliases.iter().map(|a| format!("{} {}", a.tool, a.id)).collect();

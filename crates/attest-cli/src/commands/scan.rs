@@ -15,8 +15,16 @@ use attest_report::{Format, GroupBy, RenderOptions};
 use crate::cli::{ColorChoice, GroupByArg, ScanArgs};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    let format: Format = args.format.parse().map_err(|e| anyhow::anyhow!("--format: {e}"))?;
-    let min_severity = args.severity.as_deref().map(parse_severity).transpose().context("--severity")?;
+    let format: Format = args
+        .format
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    let min_severity = args
+        .severity
+        .as_deref()
+        .map(parse_severity)
+        .transpose()
+        .context("--severity")?;
 
     let (config_path, options) = load_config(&args)?;
     let fail_on = match args.fail_on.as_deref().or(options.fail_on.as_deref()) {
@@ -39,20 +47,34 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         let Some((name, value)) = v.split_once('=') else {
             bail!("--var expects NAME=VALUE, got `{v}`");
         };
-        load_opts.tf_vars.push((name.trim().to_string(), value.to_string()));
+        load_opts
+            .tf_vars
+            .push((name.trim().to_string(), value.to_string()));
     }
 
     let catalog = attest_rules::frameworks::builtin();
     let rule_opts = options.rules.clone().unwrap_or_default();
     let selection = Selection {
-        rules: if args.rule.is_empty() { rule_opts.enable.unwrap_or_default() } else { args.rule.clone() },
-        skip: rule_opts.disable.unwrap_or_default().into_iter().chain(args.skip_rule.iter().cloned()).collect(),
+        rules: if args.rule.is_empty() {
+            rule_opts.enable.unwrap_or_default()
+        } else {
+            args.rule.clone()
+        },
+        skip: rule_opts
+            .disable
+            .unwrap_or_default()
+            .into_iter()
+            .chain(args.skip_rule.iter().cloned())
+            .collect(),
         frameworks: args.framework.clone(),
         min_severity,
     };
     let rules = attest_engine::select_rules(attest_rules::all(), catalog, &selection)?;
     let report_frameworks = attest_engine::select_frameworks(catalog, &args.framework)?;
-    let origin = config_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let origin = config_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let waivers = options
         .waivers
         .iter()
@@ -125,7 +147,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("warning: {e}");
         }
     }
-    Ok(if attest_engine::has_failures_at(&report, fail_on) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if attest_engine::has_failures_at(&report, fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn load_config(args: &ScanArgs) -> anyhow::Result<(Option<PathBuf>, Options)> {

@@ -213,15 +213,17 @@ fn entry(
 ) -> Entry {
     let (open, cidrs) = open;
     let (reaches, ports) = reaches_port(protocol, from, to);
-    let sources = if cidrs.is_empty() {
-        "the internet".to_string()
+    let sources = if !cidrs.is_empty() {
+        format!("from {}", cidrs.join(", "))
+    } else if open == Tri::Unknown {
+        "from sources not known before apply".to_string()
     } else {
-        cidrs.join(", ")
+        "from no 0.0.0.0/0 or ::/0 source".to_string()
     };
     Entry {
         label,
         exposes: ingress.and(open).and(reaches),
-        detail: format!("{ports} from {sources}"),
+        detail: format!("{ports} {sources}"),
     }
 }
 
@@ -281,6 +283,9 @@ fn reaches_port(protocol: &Value, from: &Value, to: &Value) -> (Tri, String) {
 
 fn judge_group(graph: &ResourceGraph, g: usize, entries: &[Entry]) -> Evaluation {
     let exposure = Tri::any(entries.iter().map(|e| e.exposes));
+    if entries.is_empty() {
+        return Evaluation::pass(g, "allows no ingress");
+    }
     if exposure == Tri::False {
         return Evaluation::pass(
             g,

@@ -19,7 +19,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan Terraform configuration, plans and state files, and report per framework criterion.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the built-in rules or show one.
     #[command(subcommand)]
     Rules(RulesCommand),

@@ -15,7 +15,7 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => commands::scan::run(args),
+        Command::Scan(args) => commands::scan::run(*args),
         Command::Rules(cmd) => commands::rules::run(cmd),
         Command::Frameworks(cmd) => commands::frameworks::run(cmd),
     };

@@ -262,6 +262,11 @@ fn output_file_is_written_whole() {
         .filter(|e| e.file_name().to_string_lossy().contains("attest-tmp"))
         .collect();
     assert!(leftovers.is_empty());
+    // A device or pipe is written in place, never replaced by a file.
+    let o = attest(dir.path(), &["scan", ".", "-f", "json", "-o", "/dev/stdout"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["summary"]["counts"]["fail"], 1);
 }
 
 #[test]

@@ -9,7 +9,11 @@ use anyhow::Context;
 
 /// Writes `bytes` to `path` all at once: into a temporary file beside it, then renamed, so a
 /// reader never sees a partial report.
+/// Anything that is not a regular file (`/dev/stdout`, a pipe) is written in place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -244,8 +244,7 @@ fn judge_chain(graph: &ResourceGraph, fl: usize, group: &Group) -> Evaluation {
     let candidates: Vec<Candidate> = graph
         .of_type(FILTER)
         .iter()
-        .map(|&f| candidate(graph, f, group))
-        .filter(|c| c.on_group != Tri::False)
+        .filter_map(|&f| candidate(graph, f, group))
         .collect();
     if let Some(c) = candidates.iter().find(|c| c.chain() == Tri::True) {
         return Evaluation::pass(
@@ -308,9 +307,13 @@ fn judge_chain(graph: &ResourceGraph, fl: usize, group: &Group) -> Evaluation {
     )
 }
 
-fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Candidate {
+/// `None` when the filter is certainly on another log group (the alarms are not looked at then).
+fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate> {
     let filter = graph.get(f);
     let on_group = filter_on_group(graph, f, group);
+    if on_group == Tri::False {
+        return None;
+    }
     let rejects = selects_reject(filter.attr("pattern"));
     let mut alarmed = Tri::False;
     let mut alarms = Vec::new();
@@ -340,14 +343,14 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Candidate {
             }
         }
     }
-    Candidate {
+    Some(Candidate {
         filter: f,
         on_group,
         rejects,
         alarmed,
         alarms,
         metric,
-    }
+    })
 }
 
 fn filter_on_group(graph: &ResourceGraph, f: usize, group: &Group) -> Tri {

@@ -14,7 +14,7 @@ pub mod value;
 
 pub use framework::{Automation, Criterion, Framework, RuleMapping};
 pub use graph::{Edge, Reference, ResourceGraph};
-pub use load::LoadOutput;
+pub use load::{LoadOutput, Suppression};
 pub use report::{
     AppliedWaiver, ControlRef, Counts, CriterionReport, CriterionStatus, Finding, FrameworkReport,
     InputError, InputSummary, Outcome, Report, RuleInfo, Summary, ToolInfo, REPORT_SCHEMA_VERSION,

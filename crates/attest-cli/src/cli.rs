@@ -26,6 +26,8 @@ pub enum Command {
     /// List the compliance frameworks or show one, criterion by criterion.
     #[command(subcommand)]
     Frameworks(FrameworksCommand),
+    /// Show what this build can evaluate (rules, frameworks, Terraform functions not implemented).
+    Doctor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +113,10 @@ pub struct ScanArgs {
     /// Read Terraform input variables from a `.tfvars` file (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+
+    /// Terraform workspace (`terraform.workspace`; default: `.terraform/environment`, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub workspace: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

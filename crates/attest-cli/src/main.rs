@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => commands::scan::run(*args),
         Command::Rules(cmd) => commands::rules::run(cmd),
         Command::Frameworks(cmd) => commands::frameworks::run(cmd),
+        Command::Doctor => commands::doctor::run(),
     };
     match result {
         Ok(code) => code,

@@ -551,3 +551,14 @@ fn rules_and_frameworks_commands() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["criteria"].as_array().unwrap().len(), 61);
 }
+
+#[test]
+fn doctor_lists_functions_not_evaluated() {
+    let o = attest(&repo_root(), &["doctor"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(out.contains("Terraform functions:"), "{out}");
+    // A function that cannot be evaluated offline is named.
+    assert!(out.contains("rsadecrypt"), "{out}");
+    assert!(!out.contains(" jsonencode,"), "{out}");
+}

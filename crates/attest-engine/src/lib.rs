@@ -183,7 +183,15 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
             .find(|r| r.meta().id == id)
             .map(|r| r.meta())
     };
-    let notices = waiver::apply(&settings.waivers, &mut findings, meta_of, settings.today);
+    let mut notices = waiver::apply(&settings.waivers, &mut findings, meta_of, settings.today);
+    // Inline suppressions come second: a finding a configuration waiver covers keeps that waiver.
+    notices.extend(waiver::apply_inline(&load.suppressions, &mut findings, |name| {
+        settings
+            .rules
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.answers_to(name))
+    }));
     let eval_seconds = started.elapsed().as_secs_f64();
 
     let mut counts = Counts::default();

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use globset::{Glob, GlobMatcher};
 
-use attest_core::{AppliedWaiver, Finding, Outcome, RuleMeta};
+use attest_core::{AppliedWaiver, Finding, Location, Outcome, RuleMeta, Suppression};
 
 use crate::config::WaiverOptions;
 use crate::EngineError;
@@ -138,6 +138,70 @@ pub fn apply(
             ));
         } else if !used[i] {
             notices.push(format!("waiver {} for `{}` matched no finding", w.origin, w.rule));
+        }
+    }
+    notices
+}
+
+/// True when `location` (a finding's or a module call's) is the block a suppression targets:
+/// same file, same header line.
+fn at_target(location: Option<&Location>, target: &Location) -> bool {
+    location.is_some_and(|l| l.file == target.file && l.line == target.line)
+}
+
+/// Applies inline suppressions (`# attest:ignore <rule> <reason>` comments) to findings.
+///
+/// A suppression waives the failures and unknowns of its rule (`rule_of` resolves an id or alias
+/// to a rule of the scan) on the resources declared by the block it targets: a resource whose
+/// location is that block, or one declared inside a module called by a `module` block at that
+/// location. Passes stay passes, and a finding a configuration waiver already waived keeps that
+/// waiver. Returns notices: suppressions naming no rule of the scan, and suppressions that
+/// matched no finding.
+pub fn apply_inline(
+    suppressions: &[Suppression],
+    findings: &mut [Finding],
+    rule_of: impl Fn(&str) -> Option<&'static RuleMeta>,
+) -> Vec<String> {
+    let mut notices = Vec::new();
+    for s in suppressions {
+        let Some(meta) = rule_of(&s.rule) else {
+            notices.push(format!(
+                "attest:ignore at {}:{}:{} names `{}`, which is not a rule of this scan (unknown id or \
+                 alias, or left out by the rule selection; see `attest rules list`)",
+                s.comment.file, s.comment.line, s.comment.column, s.rule
+            ));
+            continue;
+        };
+        let mut used = false;
+        for finding in findings.iter_mut() {
+            if finding.rule_id != meta.id {
+                continue;
+            }
+            let here = at_target(finding.location.as_ref(), &s.target)
+                || finding
+                    .module_stack
+                    .iter()
+                    .any(|call| at_target(call.location.as_ref(), &s.target));
+            if !here {
+                continue;
+            }
+            used = true;
+            if finding.waiver.is_none() && matches!(finding.outcome, Outcome::Fail | Outcome::Unknown) {
+                finding.waiver = Some(AppliedWaiver {
+                    reason: s.reason.clone(),
+                    owner: None,
+                    expires: None,
+                    source: "inline".to_string(),
+                    original: finding.outcome,
+                });
+                finding.outcome = Outcome::Waived;
+            }
+        }
+        if !used {
+            notices.push(format!(
+                "attest:ignore at {}:{}:{} for `{}` matched no finding",
+                s.comment.file, s.comment.line, s.comment.column, s.rule
+            ));
         }
     }
     notices
@@ -293,5 +357,93 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("YYYY-MM-DD"));
+    }
+
+    fn suppression(rule: &str, file: &str, line: u32) -> Suppression {
+        Suppression {
+            rule: rule.into(),
+            reason: "reviewed in SEC-7".into(),
+            comment: Location::new(file, line.saturating_sub(1).max(1), 1),
+            target: Location::new(file, line, 1),
+        }
+    }
+
+    fn meta_of(name: &str) -> Option<&'static RuleMeta> {
+        META.answers_to(name).then_some(&META)
+    }
+
+    #[test]
+    fn inline_suppression_waives_the_block_by_id_or_alias() {
+        let mut f = vec![
+            finding("aws_s3_bucket.a[0]", "main.tf", Outcome::Fail),
+            finding("aws_s3_bucket.a[1]", "main.tf", Outcome::Unknown),
+            finding("aws_s3_bucket.b", "main.tf", Outcome::Pass),
+            finding("aws_s3_bucket.c", "other.tf", Outcome::Fail),
+        ];
+        let notices = apply_inline(&[suppression("fg_r99999", "main.tf", 3)], &mut f, meta_of);
+        assert!(notices.is_empty(), "{notices:?}");
+        for waived in &f[..2] {
+            assert_eq!(waived.outcome, Outcome::Waived);
+            let w = waived.waiver.as_ref().unwrap();
+            assert_eq!(w.source, "inline");
+            assert_eq!(w.reason, "reviewed in SEC-7");
+        }
+        assert_eq!(f[0].waiver.as_ref().unwrap().original, Outcome::Fail);
+        assert_eq!(f[1].waiver.as_ref().unwrap().original, Outcome::Unknown);
+        assert_eq!(f[2].outcome, Outcome::Pass, "a pass stays a pass");
+        assert_eq!(f[3].outcome, Outcome::Fail, "another file is another block");
+    }
+
+    #[test]
+    fn inline_suppression_on_a_module_block_covers_its_resources() {
+        let mut inside = finding("module.net.aws_s3_bucket.x", "modules/net/main.tf", Outcome::Fail);
+        inside.module_stack = vec![
+            attest_core::ModuleCall {
+                address: "module.net".into(),
+                location: Some(Location::new("main.tf", 12, 1)),
+            },
+            attest_core::ModuleCall {
+                address: "module.net.module.inner".into(),
+                location: Some(Location::new("modules/net/main.tf", 30, 1)),
+            },
+        ];
+        let mut elsewhere = inside.clone();
+        elsewhere.module_stack[0].location = Some(Location::new("main.tf", 40, 1));
+        let mut f = vec![inside, elsewhere];
+        let notices = apply_inline(&[suppression("aws-test-rule", "main.tf", 12)], &mut f, meta_of);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(f[0].outcome, Outcome::Waived);
+        assert_eq!(f[1].outcome, Outcome::Fail);
+    }
+
+    #[test]
+    fn config_waiver_takes_precedence_and_unused_or_unknown_suppressions_are_noticed() {
+        let mut f = vec![finding("aws_s3_bucket.a", "main.tf", Outcome::Fail)];
+        apply(
+            &[waiver("*", None, None, None)],
+            &mut f,
+            |_| Some(&META),
+            day("2026-01-01"),
+        );
+        let notices = apply_inline(
+            &[
+                suppression("aws-test-rule", "main.tf", 3),
+                suppression("aws-test-rule", "main.tf", 9),
+                suppression("aws-no-such-rule", "main.tf", 3),
+            ],
+            &mut f,
+            meta_of,
+        );
+        let w = f[0].waiver.as_ref().unwrap();
+        assert_eq!(w.source, "config", "the configuration waiver stays");
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert_eq!(
+            notices[0],
+            "attest:ignore at main.tf:8:1 for `aws-test-rule` matched no finding"
+        );
+        assert!(
+            notices[1].contains("`aws-no-such-rule`, which is not a rule"),
+            "{notices:?}"
+        );
     }
 }

@@ -28,6 +28,10 @@ pub struct LoadOptions {
     pub tf_vars: Vec<(String, String)>,
     /// `--var-file FILE`.
     pub tf_var_files: Vec<PathBuf>,
+    /// `terraform.workspace`; when not set, the workspace recorded in `.terraform/environment`.
+    pub workspace: Option<String>,
+    /// Environment variables that override the process environment for `TF_VAR_*` lookups.
+    pub env_vars: Vec<(String, String)>,
 }
 
 /// Something found under the scanned paths, not read yet.
@@ -96,24 +100,69 @@ pub fn detect(doc: &serde_json::Value) -> Option<DocumentKind> {
 
 /// Loads every input found under `paths` (files or directories).
 ///
-/// Every directory with Terraform configuration is loaded as a root module for now, including
-/// directories that other modules call as child modules; telling those apart (and loading them
-/// only through their callers) is the next step.
+/// Every directory with Terraform configuration is loaded as a root module, except directories
+/// that another scanned directory calls as a local module: those are evaluated through the calls.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
     let discovery = discover(paths, opts);
     let mut out = LoadOutput {
         errors: discovery.errors,
         ..LoadOutput::default()
     };
+    let called = called_module_dirs(&discovery.candidates);
     for candidate in discovery.candidates {
         match candidate {
             Candidate::Module { dir, files } => {
-                out.extend(terraform::hcl::load_module(&dir, &files, opts));
+                if !called.contains(&dir) {
+                    out.extend(terraform::hcl::load_module(&dir, &files, opts));
+                }
+                out.extend(crate::suppress::load_files(&files));
             }
             Candidate::Document(path) => out.extend(load_document(&path)),
         }
     }
+    crate::normalize::join_split_resources(&mut out);
     out
+}
+
+/// The module directories among `candidates` that another candidate calls by a local path
+/// (directly or through other called directories); they are evaluated through those calls, with
+/// their arguments. Directories called only from outside the scanned paths, or only within a
+/// cycle of calls, stay root modules.
+fn called_module_dirs(candidates: &[Candidate]) -> BTreeSet<PathBuf> {
+    let norm = |p: &Path| terraform::locate::lexical_join(p, "");
+    let dirs: BTreeMap<PathBuf, &Path> = candidates
+        .iter()
+        .filter_map(|c| match c {
+            Candidate::Module { dir, .. } => Some((norm(dir), dir.as_path())),
+            Candidate::Document(_) => None,
+        })
+        .collect();
+    let mut calls: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for c in candidates {
+        if let Candidate::Module { dir, files } = c {
+            let me = norm(dir);
+            let callees = terraform::hcl::local_module_dirs(dir, files)
+                .iter()
+                .map(|d| norm(d))
+                .filter(|d| *d != me && dirs.contains_key(d))
+                .collect();
+            calls.insert(me, callees);
+        }
+    }
+    let callees: BTreeSet<&PathBuf> = calls.values().flatten().collect();
+    let mut todo: Vec<&PathBuf> = dirs.keys().filter(|d| !callees.contains(d)).collect();
+    let mut reached: BTreeSet<&PathBuf> = BTreeSet::new();
+    while let Some(d) = todo.pop() {
+        for callee in calls.get(d).into_iter().flatten() {
+            if reached.insert(callee) {
+                todo.push(callee);
+            }
+        }
+    }
+    reached
+        .into_iter()
+        .filter_map(|d| dirs.get(d).map(|p| p.to_path_buf()))
+        .collect()
 }
 
 /// Reads one file and loads it with the loader its content calls for. Files attest does not

@@ -6,6 +6,8 @@
 //! input's kind from its content, and calls the right loader.
 
 pub mod discover;
+pub mod normalize;
+pub mod suppress;
 pub mod terraform;
 
 pub use discover::{load_paths, LoadOptions};

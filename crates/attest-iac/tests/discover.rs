@@ -287,3 +287,86 @@ fn old_state_versions_are_reported() {
     assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
     assert!(out.errors[0].message.contains("version 3"), "{}", out.errors[0]);
 }
+
+#[test]
+fn a_called_module_directory_is_loaded_only_through_its_call() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "live/main.tf",
+        "module \"net\" {\n  source = \"../modules/net\"\n  name = \"prod\"\n}\n",
+    );
+    write(
+        root,
+        "modules/net/main.tf",
+        "variable \"name\" {}\nresource \"aws_vpc\" \"this\" {\n  tags = { Name = var.name }\n}\n\
+         module \"sg\" {\n  source = \"./sg\"\n}\n",
+    );
+    write(
+        root,
+        "modules/net/sg/main.tf",
+        "resource \"aws_security_group\" \"this\" {}\n",
+    );
+    // Called only from outside the scanned paths: stays a root module.
+    write(
+        root,
+        "modules/other/main.tf",
+        "resource \"aws_sns_topic\" \"t\" {}\n",
+    );
+    let out = load_paths(&[root.to_path_buf()], &LoadOptions::default());
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let mut ids: Vec<&str> = out.resources.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "aws_sns_topic.t",
+            "module.net.aws_vpc.this",
+            "module.net.module.sg.aws_security_group.this"
+        ]
+    );
+    let vpc = out.resources.iter().find(|r| r.id == "module.net.aws_vpc.this");
+    assert_eq!(
+        vpc.map(|r| r.attr("tags.Name").clone()),
+        Some(attest_core::Value::from("prod"))
+    );
+}
+
+#[test]
+fn a_module_directory_scanned_alone_is_a_root_module() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "live/main.tf",
+        "module \"net\" {\n  source = \"../modules/net\"\n}\n",
+    );
+    write(root, "modules/net/main.tf", "resource \"aws_vpc\" \"this\" {}\n");
+    let out = load_paths(&[root.join("modules")], &LoadOptions::default());
+    let ids: Vec<&str> = out.resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["aws_vpc.this"]);
+}
+
+#[test]
+fn directories_calling_each_other_in_a_cycle_still_load() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "a/main.tf",
+        "module \"b\" {\n  source = \"../b\"\n}\nresource \"aws_sns_topic\" \"a\" {}\n",
+    );
+    write(
+        root,
+        "b/main.tf",
+        "module \"a\" {\n  source = \"../a\"\n}\nresource \"aws_sqs_queue\" \"b\" {}\n",
+    );
+    let out = load_paths(&[root.to_path_buf()], &LoadOptions::default());
+    assert!(!out.resources.is_empty());
+    assert!(
+        out.errors.iter().any(|e| e.to_string().contains("cycle")),
+        "{:?}",
+        out.errors
+    );
+}

@@ -43,6 +43,16 @@ fn options(dir: &Path) -> LoadOptions {
             }
         }
     }
+    if let Some(vars) = doc["env_vars"].as_array() {
+        for pair in vars {
+            if let (Some(k), Some(v)) = (pair[0].as_str(), pair[1].as_str()) {
+                opts.env_vars.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    if let Some(w) = doc["workspace"].as_str() {
+        opts.workspace = Some(w.to_string());
+    }
     opts
 }
 
@@ -52,13 +62,26 @@ fn normalize(out: &LoadOutput) -> Json {
         .iter()
         .map(|r| {
             let loc = r.location();
-            json!({
+            let mut doc = json!({
                 "id": r.id,
                 "type": r.resource_type,
                 "mode": r.mode,
                 "at": loc.map(|l| format!("{}:{}:{}-{}", l.file, l.line, l.column, l.end_line.unwrap_or(0))),
                 "attributes": r.attributes,
-            })
+            });
+            if !r.provenance.module_stack.is_empty() {
+                let stack: Vec<String> = r
+                    .provenance
+                    .module_stack
+                    .iter()
+                    .map(|c| match &c.location {
+                        Some(l) => format!("{} {}:{}:{}", c.address, l.file, l.line, l.column),
+                        None => c.address.clone(),
+                    })
+                    .collect();
+                doc["module_stack"] = json!(stack);
+            }
+            doc
         })
         .collect();
     let mut references: Vec<String> = out
@@ -149,4 +172,39 @@ fn malformed_file_is_reported_and_others_load() {
 #[test]
 fn unknown_function_gives_unknown_value() {
     check("unknown_function");
+}
+
+#[test]
+fn local_modules_nested_with_inputs_outputs_and_edges() {
+    check("modules_local");
+}
+
+#[test]
+fn module_calls_with_count_and_for_each() {
+    check("modules_count_for_each");
+}
+
+#[test]
+fn remote_modules_fetched_by_terraform_init() {
+    check("modules_remote_fetched");
+}
+
+#[test]
+fn missing_module_is_reported_and_the_rest_loads() {
+    check("modules_missing");
+}
+
+#[test]
+fn module_stack_and_innermost_locations() {
+    check("modules_locations");
+}
+
+#[test]
+fn module_call_cycles_are_reported() {
+    check("modules_cycle");
+}
+
+#[test]
+fn typed_variables_from_environment_files_and_workspace() {
+    check("variables_typed");
 }

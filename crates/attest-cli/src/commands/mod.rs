@@ -1,3 +1,4 @@
+pub mod doctor;
 pub mod frameworks;
 pub mod rules;
 pub mod scan;

@@ -40,6 +40,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         exclude: options.exclude.clone().unwrap_or_default(),
         tf_vars: Vec::new(),
         tf_var_files: args.var_files.clone(),
+        workspace: args.workspace.clone(),
+        env_vars: Vec::new(),
     };
     load_opts.include.extend(args.include.iter().cloned());
     load_opts.exclude.extend(args.exclude.iter().cloned());

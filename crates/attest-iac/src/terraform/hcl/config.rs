@@ -13,6 +13,12 @@ pub struct VariableDecl {
     pub default: Option<hcl::Expression>,
     /// The declared type constraint, as written (`string`, `list(string)`), when there is one.
     pub type_name: Option<String>,
+    /// The type constraint expression.
+    pub type_expr: Option<hcl::Expression>,
+    /// `sensitive = true`.
+    pub sensitive: bool,
+    /// The `variable` block.
+    pub location: Option<Location>,
 }
 
 /// A `resource` or `data` block.
@@ -27,6 +33,23 @@ pub struct BlockDecl {
     pub location: Location,
 }
 
+/// A `module` block (a call of a child module).
+#[derive(Debug, Clone)]
+pub struct ModuleCallDecl {
+    pub name: String,
+    /// The `source` argument when it is a literal string.
+    pub source: Option<String>,
+    pub body: hcl::Body,
+    pub location: Location,
+}
+
+/// An `output` block.
+#[derive(Debug, Clone)]
+pub struct OutputDecl {
+    pub name: String,
+    pub value: Option<hcl::Expression>,
+}
+
 /// Everything of a module that evaluation needs.
 #[derive(Debug, Default)]
 pub struct ModuleConfig {
@@ -35,6 +58,8 @@ pub struct ModuleConfig {
     pub blocks: Vec<BlockDecl>,
     /// Block address -> index into `blocks`.
     pub block_index: HashMap<String, usize>,
+    pub module_calls: Vec<ModuleCallDecl>,
+    pub outputs: Vec<OutputDecl>,
 }
 
 impl ModuleConfig {
@@ -46,6 +71,26 @@ impl ModuleConfig {
 
     pub fn add_local(&mut self, name: String, expr: hcl::Expression) {
         self.locals.entry(name).or_insert(expr);
+    }
+
+    /// Adds a module call; a second call with the same name is reported and dropped.
+    pub fn add_module_call(&mut self, m: ModuleCallDecl, errors: &mut Vec<InputError>) {
+        if self.module_calls.iter().any(|c| c.name == m.name) {
+            errors.push(InputError::at(
+                m.location.file.clone(),
+                m.location.line,
+                m.location.column,
+                format!("duplicate module call `module.{}`", m.name),
+            ));
+            return;
+        }
+        self.module_calls.push(m);
+    }
+
+    pub fn add_output(&mut self, o: OutputDecl) {
+        if !self.outputs.iter().any(|d| d.name == o.name) {
+            self.outputs.push(o);
+        }
     }
 
     /// Adds a block; a second block with the same address is reported and dropped.
@@ -188,11 +233,18 @@ pub fn parse_hcl_file(file: &str, text: &str, cfg: &mut ModuleConfig, errors: &m
                     name: name.clone(),
                     default: None,
                     type_name: None,
+                    type_expr: None,
+                    sensitive: false,
+                    location: Some(location),
                 };
                 for attr in body.attributes() {
                     match attr.key() {
                         "default" => decl.default = Some(attr.expr().clone()),
-                        "type" => decl.type_name = Some(type_text(attr.expr())),
+                        "type" => {
+                            decl.type_name = Some(type_text(attr.expr()));
+                            decl.type_expr = Some(attr.expr().clone());
+                        }
+                        "sensitive" => decl.sensitive = matches!(attr.expr(), hcl::Expression::Bool(true)),
                         _ => {}
                     }
                 }
@@ -202,6 +254,34 @@ pub fn parse_hcl_file(file: &str, text: &str, cfg: &mut ModuleConfig, errors: &m
                 for attr in body.into_attributes() {
                     cfg.add_local(attr.key.to_string(), attr.expr);
                 }
+            }
+            ("module", [name]) => {
+                let source = body
+                    .attributes()
+                    .find(|a| a.key() == "source")
+                    .and_then(|a| match a.expr() {
+                        hcl::Expression::String(s) => Some(s.clone()),
+                        _ => None,
+                    });
+                cfg.add_module_call(
+                    ModuleCallDecl {
+                        name: name.clone(),
+                        source,
+                        body,
+                        location,
+                    },
+                    errors,
+                );
+            }
+            ("output", [name]) => {
+                let value = body
+                    .attributes()
+                    .find(|a| a.key() == "value")
+                    .map(|a| a.expr().clone());
+                cfg.add_output(OutputDecl {
+                    name: name.clone(),
+                    value,
+                });
             }
             _ => {}
         }

@@ -12,8 +12,9 @@ use attest_core::Value;
 use hcl::template::{Directive, Element, Template};
 use hcl::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 
-use super::config::{BlockDecl, ModuleConfig};
+use super::config::{BlockDecl, ModuleCallDecl, ModuleConfig};
 use super::functions::{lookup_function, set_of, FnCtx};
+use super::modules::{CallInstance, CallResult, ModuleCtx, Outputs};
 use super::ops::{equal, first_unknown, from_hcl_number, number, to_bool, to_f64, to_string};
 
 /// An evaluation error: what Terraform would reject. Attributes whose evaluation fails become
@@ -45,11 +46,11 @@ const META: &[&str] = &[
 /// the resource addresses referenced so far.
 #[derive(Debug, Default)]
 pub struct Scope {
-    count_index: Option<Value>,
-    each: Option<(Value, Value)>,
+    pub(super) count_index: Option<Value>,
+    pub(super) each: Option<(Value, Value)>,
     bindings: Vec<(String, Value)>,
     /// Addresses of the resources referenced by the expression being evaluated.
-    refs: Vec<String>,
+    pub(super) refs: Vec<String>,
     /// Only bindings are visible (`templatefile`, variable defaults, tfvars).
     isolated: bool,
 }
@@ -119,6 +120,12 @@ pub struct Evaluator<'m> {
     vars: HashMap<String, Value>,
     locals: HashMap<String, Slot<(Value, Vec<String>)>>,
     blocks: Vec<Slot<Evaluated>>,
+    /// Resources an input variable's value came from (module inputs referencing the caller's
+    /// resources).
+    var_refs: HashMap<String, Vec<String>>,
+    /// Where this module instance sits among the module calls.
+    ctx: ModuleCtx,
+    calls: Vec<Slot<CallResult>>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -130,7 +137,287 @@ impl<'m> Evaluator<'m> {
             vars: HashMap::new(),
             locals: HashMap::new(),
             blocks: (0..cfg.blocks.len()).map(|_| Slot::Pending).collect(),
+            var_refs: HashMap::new(),
+            ctx: ModuleCtx::root(module_dir),
+            calls: (0..cfg.module_calls.len()).map(|_| Slot::Pending).collect(),
         }
+    }
+
+    /// The evaluator of a module called from another one.
+    pub(super) fn with_ctx(mut self, ctx: ModuleCtx) -> Self {
+        self.ctx = ctx;
+        self
+    }
+
+    /// Sets the resources the value of an input variable depends on; references to the
+    /// variable then lead to them.
+    pub(super) fn set_var_refs(&mut self, name: impl Into<String>, refs: Vec<String>) {
+        let name = name.into();
+        if refs.is_empty() {
+            self.var_refs.remove(&name);
+        } else {
+            self.var_refs.insert(name, refs);
+        }
+    }
+
+    /// The value of every `output` block, with the resources each one depends on.
+    pub(super) fn outputs(&mut self) -> Outputs {
+        let cfg = self.cfg;
+        let mut out = Outputs::new();
+        for decl in &cfg.outputs {
+            let mut sc = Scope::default();
+            let v = match &decl.value {
+                Some(expr) => self.eval(expr, &mut sc).unwrap_or_else(|e| Value::Unknown(e.0)),
+                None => Value::unknown(format!("output `{}` has no value", decl.name)),
+            };
+            let mut refs = sc.refs;
+            refs.sort();
+            refs.dedup();
+            out.insert(decl.name.clone(), (v, refs));
+        }
+        out
+    }
+
+    /// The resources, references and errors of every module called from this one (and the
+    /// modules they call).
+    pub fn take_module_output(&mut self) -> attest_core::LoadOutput {
+        for i in 0..self.calls.len() {
+            self.ensure_call(i);
+        }
+        let mut out = attest_core::LoadOutput::default();
+        for slot in &mut self.calls {
+            if let Slot::Done(result) = slot {
+                out.extend(std::mem::take(&mut result.out));
+            }
+        }
+        // Every instance of a call reports the same problems of the module it calls.
+        let mut seen = std::collections::HashSet::new();
+        out.errors.retain(|e| seen.insert(e.to_string()));
+        out
+    }
+
+    fn ensure_call(&mut self, idx: usize) {
+        if !matches!(self.calls.get(idx), Some(Slot::Pending)) {
+            return;
+        }
+        self.calls[idx] = Slot::InProgress;
+        let cfg = self.cfg;
+        let result = self.evaluate_call(&cfg.module_calls[idx]);
+        self.calls[idx] = Slot::Done(result);
+    }
+
+    /// Expands a module call (`count`, `for_each`), evaluates its arguments in this module for
+    /// each instance and evaluates the called module with them.
+    fn evaluate_call(&mut self, decl: &'m ModuleCallDecl) -> CallResult {
+        let base = format!("{}module.{}", self.prefix, decl.name);
+        let mut result = CallResult::default();
+        let child = match super::modules::prepare_child(&self.ctx, self.module_dir, decl) {
+            Ok((child, errors)) => {
+                result.out.errors.extend(errors);
+                child
+            }
+            Err(e) => {
+                result.out.errors.push(e);
+                result.expansion = Some(Expansion::Unknown(format!(
+                    "outputs of {base} are unknown: its source is not available"
+                )));
+                return result;
+            }
+        };
+        let body = &decl.body;
+        // (address, key, scope) of each instance.
+        let mut instances: Vec<(String, Option<Value>, Scope)> = Vec::new();
+        let count = body.attributes().find(|a| a.key() == "count");
+        let for_each = body.attributes().find(|a| a.key() == "for_each");
+        let unknown_scope = |why: &str| Scope {
+            count_index: Some(Value::unknown(why)),
+            each: Some((Value::unknown(why), Value::unknown(why))),
+            ..Scope::default()
+        };
+        let expansion = if let Some(count) = count {
+            let mut sc = Scope::default();
+            match self.eval(count.expr(), &mut sc) {
+                Ok(v) if !v.is_unknown() => match v.as_i64().filter(|n| *n >= 0) {
+                    Some(n) => {
+                        for i in 0..n {
+                            let sc = Scope {
+                                count_index: Some(Value::from(i)),
+                                ..Scope::default()
+                            };
+                            instances.push((format!("{base}[{i}]"), Some(Value::from(i)), sc));
+                        }
+                        Expansion::Count
+                    }
+                    None => Expansion::Unknown(format!("count of {base} is not a whole number")),
+                },
+                Ok(v) => Expansion::Unknown(format!(
+                    "count of {base} is unknown: {}",
+                    first_unknown(&v).unwrap_or("")
+                )),
+                Err(e) => Expansion::Unknown(format!("count of {base}: {e}")),
+            }
+        } else if let Some(for_each) = for_each {
+            let mut sc = Scope::default();
+            match self.eval(for_each.expr(), &mut sc).map(|v| for_each_pairs(&v)) {
+                Ok(Ok(pairs)) => {
+                    for (k, v) in pairs {
+                        let mut id = base.clone();
+                        id.push('[');
+                        super::ops::json_quote(&k, &mut id);
+                        id.push(']');
+                        let sc = Scope {
+                            each: Some((Value::String(k.clone()), v)),
+                            ..Scope::default()
+                        };
+                        instances.push((id, Some(Value::String(k)), sc));
+                    }
+                    Expansion::ForEach
+                }
+                Ok(Err(why)) => Expansion::Unknown(format!("for_each of {base}: {why}")),
+                Err(e) => Expansion::Unknown(format!("for_each of {base}: {e}")),
+            }
+        } else {
+            instances.push((base.clone(), None, Scope::default()));
+            Expansion::Single
+        };
+        if let Expansion::Unknown(why) = &expansion {
+            instances.push((base.clone(), None, unknown_scope(why)));
+        }
+        for (address, key, mut sc) in instances {
+            let mut inputs = Vec::new();
+            for attr in body.attributes() {
+                if matches!(
+                    attr.key(),
+                    "source" | "version" | "count" | "for_each" | "depends_on" | "providers"
+                ) {
+                    continue;
+                }
+                let mark = sc.refs.len();
+                let v = self
+                    .eval(attr.expr(), &mut sc)
+                    .unwrap_or_else(|e| Value::Unknown(e.0));
+                let mut refs: Vec<String> = sc.refs.drain(mark..).collect();
+                refs.sort();
+                refs.dedup();
+                inputs.push((attr.key().to_string(), v, refs));
+            }
+            let (out, outputs) = super::modules::run_child(&self.ctx, decl, &child, &address, inputs);
+            result.out.extend(out);
+            result.instances.push(CallInstance {
+                address,
+                key,
+                outputs,
+            });
+        }
+        result.expansion = Some(expansion);
+        result
+    }
+
+    /// A reference to a module call (`module.net…`), with the operators after its name.
+    fn module_ref(
+        &mut self,
+        name: &str,
+        ops: &[TraversalOperator],
+        sc: &mut Scope,
+    ) -> Result<(Value, usize)> {
+        let cfg = self.cfg;
+        let Some(idx) = cfg.module_calls.iter().position(|c| c.name == name) else {
+            return Err(EvalError::new(format!(
+                "reference to undeclared module `module.{name}`"
+            )));
+        };
+        let base = format!("{}module.{}", self.prefix, name);
+        self.ensure_call(idx);
+        let expansion = match self.calls.get(idx) {
+            Some(Slot::Done(r)) => r.expansion.clone(),
+            _ => None,
+        };
+        let Some(expansion) = expansion else {
+            return Ok((Value::unknown(format!("{base} depends on itself")), ops.len()));
+        };
+        let key = match (&expansion, ops.first()) {
+            (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::Index(e))) => {
+                Some(self.eval(e, sc)?)
+            }
+            (Expansion::Count | Expansion::ForEach, Some(TraversalOperator::LegacyIndex(n))) => {
+                Some(Value::from(*n as i64))
+            }
+            _ => None,
+        };
+        let Some(Slot::Done(result)) = self.calls.get(idx) else {
+            return Ok((Value::unknown(format!("{base} depends on itself")), ops.len()));
+        };
+        let selected: Option<(&CallInstance, usize)> = match (&expansion, key) {
+            (Expansion::Unknown(why), _) => {
+                for inst in &result.instances {
+                    for (_, refs) in inst.outputs.values() {
+                        sc.refs.extend(refs.iter().cloned());
+                    }
+                }
+                return Ok((Value::Unknown(why.clone()), ops.len()));
+            }
+            (_, Some(key)) => {
+                if key.is_unknown() {
+                    return Ok((
+                        Value::unknown(format!("the instance key of {base} is unknown")),
+                        ops.len(),
+                    ));
+                }
+                let key_text = to_string(&key, "instance key")?;
+                let found = result.instances.iter().find(|inst| match &inst.key {
+                    Some(Value::String(k)) => *k == key_text,
+                    Some(k) => equal(k, &key),
+                    None => false,
+                });
+                match found {
+                    Some(inst) => Some((inst, 1)),
+                    None => return Err(EvalError::new(format!("{base} has no instance {key}"))),
+                }
+            }
+            (Expansion::Single, None) => result.instances.first().map(|inst| (inst, 0)),
+            _ => None,
+        };
+        if let Some((inst, used)) = selected {
+            if let Some(TraversalOperator::GetAttr(a)) = ops.get(used) {
+                let Some((v, refs)) = inst.outputs.get(a.as_str()) else {
+                    return Err(EvalError::new(format!(
+                        "{} has no output `{}`",
+                        inst.address,
+                        a.as_str()
+                    )));
+                };
+                sc.refs.extend(refs.iter().cloned());
+                return Ok((v.clone(), used + 1));
+            }
+            return Ok((outputs_object(inst, sc), used));
+        }
+        let views: Vec<(Option<Value>, Value)> = result
+            .instances
+            .iter()
+            .map(|inst| (inst.key.clone(), outputs_object(inst, sc)))
+            .collect();
+        Ok(match expansion {
+            Expansion::ForEach => (
+                Value::Object(
+                    views
+                        .into_iter()
+                        .map(|(k, v)| {
+                            (
+                                k.as_ref().and_then(Value::as_str).unwrap_or_default().to_string(),
+                                v,
+                            )
+                        })
+                        .collect(),
+                ),
+                0,
+            ),
+            _ => (Value::List(views.into_iter().map(|(_, v)| v).collect()), 0),
+        })
+    }
+
+    /// Sets `terraform.workspace` (for this module and the modules it calls).
+    pub fn set_workspace(&mut self, workspace: String) {
+        self.ctx.workspace = workspace;
     }
 
     /// Sets the value of an input variable.
@@ -144,11 +431,15 @@ impl<'m> Evaluator<'m> {
         self.eval(expr, sc).unwrap_or_else(|e| Value::Unknown(e.0))
     }
 
-    /// Evaluates every block (in order) and returns their instances.
+    /// Evaluates every block (in order) and every module call, and returns the instances of
+    /// the blocks; the module calls' resources are in [`Evaluator::take_module_output`].
     pub fn evaluate_all(&mut self) -> Vec<(&'m BlockDecl, Evaluated)> {
         let cfg = self.cfg;
         for i in 0..cfg.blocks.len() {
             self.ensure_block(i);
+        }
+        for i in 0..self.calls.len() {
+            self.ensure_call(i);
         }
         let slots = std::mem::take(&mut self.blocks);
         cfg.blocks
@@ -162,7 +453,7 @@ impl<'m> Evaluator<'m> {
     }
 
     fn ensure_block(&mut self, idx: usize) {
-        if !matches!(self.blocks[idx], Slot::Pending) {
+        if !matches!(self.blocks.get(idx), Some(Slot::Pending)) {
             return;
         }
         self.blocks[idx] = Slot::InProgress;
@@ -285,7 +576,10 @@ impl<'m> Evaluator<'m> {
                         continue;
                     }
                     let p = join_path(path, key);
-                    let v = self.eval_at(attr.expr(), sc, &p, refs);
+                    let mut v = self.eval_at(attr.expr(), sc, &p, refs);
+                    if super::variables::references_sensitive(self.cfg, attr.expr()) {
+                        v = Value::unknown(super::variables::SENSITIVE_VALUE);
+                    }
                     out.insert(key.to_string(), v);
                 }
                 hcl::Structure::Block(block) => {
@@ -841,6 +1135,9 @@ impl<'m> Evaluator<'m> {
         match root {
             "var" => {
                 let name = attr(0).ok_or_else(|| EvalError::new("`var` needs an attribute"))?;
+                if let Some(refs) = self.var_refs.get(name) {
+                    sc.refs.extend(refs.iter().cloned());
+                }
                 match self.vars.get(name) {
                     Some(v) => Ok((v.clone(), 1)),
                     None => Err(EvalError::new(format!("variable `{name}` is not declared"))),
@@ -864,9 +1161,8 @@ impl<'m> Evaluator<'m> {
                 _ => Err(EvalError::new("`each` is only valid in a resource with for_each")),
             },
             "path" => match attr(0) {
-                Some("module") | Some("root") => {
-                    Ok((Value::String(self.module_dir.display().to_string()), 1))
-                }
+                Some("module") => Ok((Value::String(self.module_dir.display().to_string()), 1)),
+                Some("root") => Ok((Value::String(self.ctx.root_dir.display().to_string()), 1)),
                 Some("cwd") => {
                     let cwd = std::env::current_dir()
                         .map(|p| p.display().to_string())
@@ -876,15 +1172,13 @@ impl<'m> Evaluator<'m> {
                 _ => Err(EvalError::new("unknown `path` attribute")),
             },
             "terraform" => match attr(0) {
-                Some("workspace") => Ok((Value::from("default"), 1)),
+                Some("workspace") => Ok((Value::from(self.ctx.workspace.clone()), 1)),
                 _ => Err(EvalError::new("unknown `terraform` attribute")),
             },
             "module" => {
-                let name = attr(0).unwrap_or("?");
-                Ok((
-                    Value::unknown(format!("outputs of module.{name} are not evaluated")),
-                    ops.len(),
-                ))
+                let name = attr(0).ok_or_else(|| EvalError::new("`module` needs a name"))?;
+                let (v, used) = self.module_ref(name, &ops[1..], sc)?;
+                Ok((v, used + 1))
             }
             "self" => Ok((Value::unknown("`self` is known after apply"), ops.len())),
             "data" => {
@@ -1052,8 +1346,8 @@ impl<'m> Evaluator<'m> {
     }
 
     fn evaluated(&self, idx: usize) -> Option<&Evaluated> {
-        match &self.blocks[idx] {
-            Slot::Done(ev) => Some(ev),
+        match self.blocks.get(idx) {
+            Some(Slot::Done(ev)) => Some(ev),
             _ => None,
         }
     }
@@ -1098,6 +1392,17 @@ impl<'m> Evaluator<'m> {
         }
         Ok(v)
     }
+}
+
+/// The outputs of a module instance as an object; references to it lead to every resource its
+/// outputs depend on.
+fn outputs_object(inst: &CallInstance, sc: &mut Scope) -> Value {
+    let mut map = BTreeMap::new();
+    for (name, (v, refs)) in &inst.outputs {
+        sc.refs.extend(refs.iter().cloned());
+        map.insert(name.clone(), v.clone());
+    }
+    Value::Object(map)
 }
 
 /// The attribute of a resource instance as a reference sees it: the configured value when it is

@@ -81,6 +81,16 @@ pub fn parse_json_file(file: &str, text: &str, cfg: &mut ModuleConfig, errors: &
                                 .and_then(|d| d.get("type"))
                                 .and_then(Json::as_str)
                                 .map(|t| t.split('(').next().unwrap_or(t).trim().to_string()),
+                            type_expr: decl_obj
+                                .and_then(|d| d.get("type"))
+                                .and_then(Json::as_str)
+                                .and_then(|t| hcl::edit::parser::parse_expr(t).ok())
+                                .map(Into::into),
+                            sensitive: decl_obj
+                                .and_then(|d| d.get("sensitive"))
+                                .and_then(Json::as_bool)
+                                .unwrap_or(false),
+                            location: None,
                         });
                     }
                 }

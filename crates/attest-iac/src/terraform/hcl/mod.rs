@@ -3,14 +3,17 @@
 //! [`load_module`] parses the files of one module directory, resolves its input variables
 //! (defaults, `terraform.tfvars`, `*.auto.tfvars`, `--var-file`, `--var`), evaluates every
 //! `resource` and `data` block (expanding `count`, `for_each` and `dynamic` blocks), and returns
-//! the resources with the references between them. What the configuration cannot tell (computed
+//! the resources with the references between them. Module calls are evaluated with their
+//! arguments, their resources get the call's address prefix (`module.net.aws_x.y`). What the configuration cannot tell (computed
 //! attributes, variables without a value) is [`Value::Unknown`].
 
 mod config;
 mod eval;
 mod functions;
 mod json_syntax;
+mod modules;
 mod ops;
+mod variables;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +24,8 @@ use crate::LoadOptions;
 
 pub use config::{BlockDecl, ModuleConfig, VariableDecl};
 pub use eval::{EvalError, Evaluator, Scope};
-pub use functions::{lookup_function, FnCtx, Func, FUNCTIONS};
+pub use functions::{implemented_functions, lookup_function, FnCtx, Func, FUNCTIONS, TERRAFORM_FUNCTIONS};
+pub use modules::{is_local_source, local_module_dirs, MAX_MODULE_DEPTH};
 
 /// Loads one module directory from its configuration files (`.tf` and `.tf.json`, in the order
 /// given). A file that cannot be read or parsed is one input error; the others still load.
@@ -29,6 +33,7 @@ pub fn load_module(dir: &Path, files: &[PathBuf], opts: &LoadOptions) -> LoadOut
     let mut out = LoadOutput::default();
     let cfg = parse_module(files, &mut out.errors);
     let mut ev = Evaluator::new(&cfg, dir, "");
+    ev.set_workspace(variables::workspace(dir, opts));
     for (name, value) in variable_values(&cfg, dir, opts, &mut ev, &mut out.errors) {
         ev.set_var(name, value);
     }
@@ -51,6 +56,7 @@ pub fn load_module(dir: &Path, files: &[PathBuf], opts: &LoadOptions) -> LoadOut
             out.resources.push(resource);
         }
     }
+    out.extend(ev.take_module_output());
     out.inputs.push(InputSummary {
         path: dir.display().to_string(),
         kind: InputKind::TfHcl,
@@ -80,9 +86,10 @@ pub fn parse_module(files: &[PathBuf], errors: &mut Vec<InputError>) -> ModuleCo
     cfg
 }
 
-/// The value of every variable: declared default, then `terraform.tfvars`,
+/// The value of every variable: declared default, then `TF_VAR_<name>`, `terraform.tfvars`,
 /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` (lexical order), `--var-file`s, `--var`s;
-/// later wins. A variable without a value is unknown.
+/// later wins. Values are then converted to the declared type. A variable without a value is
+/// unknown.
 fn variable_values(
     cfg: &ModuleConfig,
     dir: &Path,
@@ -97,6 +104,14 @@ fn variable_values(
             None => Value::unknown(format!("variable `{}` has no value", decl.name)),
         };
         values.insert(decl.name.clone(), v);
+    }
+    for (name, raw) in variables::env_values(cfg, opts) {
+        let type_name = cfg
+            .variables
+            .iter()
+            .find(|d| d.name == name)
+            .and_then(|d| d.type_name.as_deref());
+        values.insert(name, cli_var_value(&raw, type_name, ev));
     }
     let mut var_files: Vec<PathBuf> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
@@ -133,6 +148,7 @@ fn variable_values(
             .and_then(|d| d.type_name.as_deref());
         values.insert(name.clone(), cli_var_value(raw, type_name, ev));
     }
+    variables::convert_all(cfg, &mut values, ev, errors);
     values
 }
 

@@ -1,10 +1,10 @@
 //! `aws-ec2-sg-no-public-http`: security groups do not open TCP port 80 to the whole internet,
 //! unless they front a load balancer.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use attest_core::{
-    Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
+    Alias, Evaluation, Mode, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
 };
 
 use crate::aws::links::{ids, managed, names_resource, refers_to, resolve, Link};
@@ -16,6 +16,9 @@ const RULE: &str = "aws_security_group_rule";
 const INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
 const LOAD_BALANCERS: &[&str] = &["aws_lb", "aws_alb", "aws_elb"];
 const PORT: i64 = 80;
+/// The key with which the loaders mark an `ingress` entry that a separate rule resource
+/// contributed (`attest_iac::normalize`).
+const SOURCE_KEY: &str = "_source";
 
 static META: RuleMeta = RuleMeta {
     id: "aws-ec2-sg-no-public-http",
@@ -106,31 +109,28 @@ impl Rule for SgNoPublicHttp {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        // The loaders join separate rule resources to their group's `ingress` / `egress` (each
+        // entry names its rule in `_source`), so a group is judged on its `ingress` alone and
+        // only the rules that could not be joined are judged on their own.
         let groups = managed(graph, &[GROUP]);
-        let mut rules_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut orphans: Vec<(usize, Link)> = Vec::new();
-        for r in managed(graph, &[RULE, INGRESS_RULE]) {
-            let link = resolve(graph, r, "security_group_id", &[GROUP], same_group);
-            let owners: Vec<usize> = match &link {
-                Link::Resources(found) => found.iter().copied().filter(|g| groups.contains(g)).collect(),
-                _ => Vec::new(),
-            };
-            if owners.is_empty() {
-                orphans.push((r, link));
-            }
-            for g in owners {
-                rules_of.entry(g).or_default().push(r);
-            }
-        }
+        let mut joined: BTreeSet<&str> = BTreeSet::new();
         let mut out = Vec::new();
-        for g in groups {
-            let mut entries = inline_entries(graph.get(g));
-            for &r in rules_of.get(&g).map(Vec::as_slice).unwrap_or(&[]) {
-                entries.push(rule_entry(graph.get(r)));
+        for &g in &groups {
+            let group = graph.get(g);
+            for attr in ["ingress", "egress"] {
+                for b in group.attr(attr).blocks().unwrap_or_default() {
+                    if let Some(source) = b.get(SOURCE_KEY).as_str() {
+                        joined.insert(source);
+                    }
+                }
             }
-            out.push(judge_group(graph, g, &entries));
+            out.push(judge_group(graph, g, &inline_entries(group)));
         }
-        for (r, link) in orphans {
+        for r in managed(graph, &[RULE, INGRESS_RULE]) {
+            if joined.contains(graph.get(r).id.as_str()) {
+                continue;
+            }
+            let link = resolve(graph, r, "security_group_id", &[GROUP], same_group);
             out.push(judge_orphan(graph, r, &link));
         }
         out.sort_by_key(|e| e.resource);
@@ -151,21 +151,32 @@ struct Entry {
     detail: String,
 }
 
+/// The group's effective ingress: its inline `ingress` blocks and the entries that the loaders
+/// joined to it from `aws_security_group_rule` / `aws_vpc_security_group_ingress_rule`
+/// resources (labelled with the rule's id).
 fn inline_entries(group: &Resource) -> Vec<Entry> {
+    let unknown = || Entry {
+        label: "its inline ingress".into(),
+        exposes: Tri::Unknown,
+        detail: "inline ingress not known before apply".into(),
+    };
     let Some(blocks) = group.attr("ingress").blocks() else {
-        return vec![Entry {
-            label: "its inline ingress".into(),
-            exposes: Tri::Unknown,
-            detail: "inline ingress not known before apply".into(),
-        }];
+        return vec![unknown()];
     };
     blocks
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
+            if b.is_unknown() {
+                return unknown();
+            }
+            let label = match b.get(SOURCE_KEY).as_str() {
+                Some(source) => source.to_string(),
+                None => format!("ingress block {i}"),
+            };
             let open = open_sources(&[b.get("cidr_blocks"), b.get("ipv6_cidr_blocks")]);
             entry(
-                format!("ingress block {i}"),
+                label,
                 Tri::True,
                 open,
                 b.get("protocol"),
@@ -345,7 +356,13 @@ fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link) -> Evaluation {
     let e = rule_entry(graph.get(r));
     let group = match link {
         Link::Literal(id) => format!("group {id}"),
-        Link::Resources(found) => format!("group {} (read, not managed here)", ids(graph, found)),
+        Link::Resources(found) if found.iter().all(|&g| graph.get(g).mode == Mode::Data) => {
+            format!("group {} (read, not managed here)", ids(graph, found))
+        }
+        Link::Resources(found) => format!(
+            "group {} (its rules could not be joined to it)",
+            ids(graph, found)
+        ),
         Link::Unknown => "its group (not known before apply)".to_string(),
         Link::Absent => "its group (not set)".to_string(),
     };
@@ -376,7 +393,19 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::aws::links::test_support::{edge, graph, res, unknown, verdicts};
+    use crate::aws::links::test_support::{edge, res, unknown, verdicts};
+
+    /// A graph of hand-built resources with split rules joined to their groups, as
+    /// `attest_iac::load_paths` gives it.
+    fn graph(resources: Vec<Resource>, references: &[attest_core::Reference]) -> ResourceGraph {
+        let mut out = attest_core::LoadOutput {
+            resources,
+            references: references.to_vec(),
+            ..Default::default()
+        };
+        attest_iac::normalize::join_split_resources(&mut out);
+        ResourceGraph::new(out.resources, &out.references)
+    }
 
     fn ingress(
         protocol: serde_json::Value,
@@ -503,6 +532,38 @@ mod tests {
                 ("aws_security_group.by_edge".into(), Verdict::Fail),
                 ("aws_security_group.by_id".into(), Verdict::Fail),
             ]
+        );
+    }
+
+    #[test]
+    fn a_rule_listed_in_the_group_and_as_a_resource_counts_once_and_is_named() {
+        // A state file lists the rules of separate resources in the group's `ingress` too.
+        let g = graph(
+            vec![
+                res(
+                    "aws_security_group.web",
+                    json!({"id": "sg-1", "ingress": [ingress(json!("tcp"), 80, 80, &["0.0.0.0/0"], &[])]}),
+                ),
+                res(
+                    "aws_security_group_rule.http",
+                    json!({"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp",
+                           "from_port": 80, "to_port": 80, "cidr_blocks": ["0.0.0.0/0"]}),
+                ),
+            ],
+            &[],
+        );
+        let evals = SgNoPublicHttp.check(&g);
+        assert_eq!(
+            verdicts(&g, &evals),
+            vec![("aws_security_group.web".into(), Verdict::Fail)]
+        );
+        assert!(
+            evals[0]
+                .message
+                .contains("aws_security_group_rule.http (TCP 80 from 0.0.0.0/0)")
+                && !evals[0].message.contains("ingress block"),
+            "{}",
+            evals[0].message
         );
     }
 

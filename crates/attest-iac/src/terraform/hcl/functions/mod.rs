@@ -14,6 +14,15 @@ use std::sync::OnceLock;
 use attest_core::Value;
 use base64::Engine as _;
 
+mod collections;
+mod encoding;
+mod fs;
+mod hash;
+mod net;
+mod numeric;
+mod strings;
+mod time;
+
 use super::eval::EvalError;
 use super::ops::{
     equal, first_unknown, from_json, json_encode, json_quote, number, to_bool, to_f64, to_i64, to_string,
@@ -46,57 +55,261 @@ pub type Func = fn(&FnCtx<'_>, &[Value]) -> Result<Value, EvalError>;
 /// Every implemented function, in alphabetical order.
 pub const FUNCTIONS: &[(&str, Func)] = &[
     ("abs", abs),
+    ("abspath", fs::abspath),
     ("alltrue", alltrue),
     ("anytrue", anytrue),
     ("base64decode", base64decode),
     ("base64encode", base64encode),
+    ("base64sha256", hash::base64sha256),
+    ("base64sha512", hash::base64sha512),
+    ("basename", fs::basename),
+    ("bcrypt", time::bcrypt),
     ("ceil", ceil),
     ("chomp", chomp),
+    ("chunklist", collections::chunklist),
+    ("cidrhost", net::cidrhost),
+    ("cidrnetmask", net::cidrnetmask),
     ("cidrsubnet", cidrsubnet),
+    ("cidrsubnets", net::cidrsubnets),
     ("coalesce", coalesce),
+    ("coalescelist", collections::coalescelist),
     ("compact", compact),
     ("concat", concat),
     ("contains", contains),
+    ("csvdecode", encoding::csvdecode),
+    ("dirname", fs::dirname),
     ("distinct", distinct),
     ("element", element),
     ("endswith", endswith),
+    ("ephemeralasnull", identity),
     ("file", file),
+    ("filebase64", fs::filebase64),
+    ("filebase64sha256", hash::filebase64sha256),
+    ("filebase64sha512", hash::filebase64sha512),
     ("fileexists", fileexists),
+    ("filemd5", hash::filemd5),
+    ("fileset", fs::fileset),
+    ("filesha1", hash::filesha1),
+    ("filesha256", hash::filesha256),
+    ("filesha512", hash::filesha512),
     ("flatten", flatten),
     ("floor", floor),
     ("format", format),
+    ("formatdate", time::formatdate),
+    ("formatlist", strings::formatlist),
+    ("indent", strings::indent),
+    ("index", collections::index),
     ("join", join),
     ("jsondecode", jsondecode),
     ("jsonencode", jsonencode),
     ("keys", keys),
     ("length", length),
+    ("log", numeric::log),
     ("lookup", lookup),
     ("lower", lower),
+    ("matchkeys", collections::matchkeys),
     ("max", max),
+    ("md5", hash::md5),
     ("merge", merge),
     ("min", min),
+    ("nonsensitive", identity),
     ("one", one),
+    ("parseint", numeric::parseint),
+    ("pathexpand", fs::pathexpand),
+    ("plantimestamp", time::plantimestamp),
+    ("pow", numeric::pow),
     ("range", range),
+    ("regex", strings::regex),
+    ("regexall", strings::regexall),
     ("replace", replace),
     ("reverse", reverse),
+    ("sensitive", identity),
+    ("setintersection", collections::setintersection),
+    ("setproduct", collections::setproduct),
+    ("setsubtract", collections::setsubtract),
+    ("setunion", collections::setunion),
+    ("sha1", hash::sha1),
+    ("sha256", hash::sha256),
+    ("sha512", hash::sha512),
+    ("signum", numeric::signum),
+    ("slice", collections::slice),
     ("sort", sort),
     ("split", split),
     ("startswith", startswith),
+    ("strcontains", strings::strcontains),
+    ("strrev", strings::strrev),
     ("substr", substr),
     ("sum", sum),
+    ("textdecodebase64", encoding::textdecodebase64),
+    ("textencodebase64", encoding::textencodebase64),
+    ("timeadd", time::timeadd),
+    ("timecmp", time::timecmp),
+    ("timestamp", time::timestamp),
+    ("title", strings::title),
     ("tobool", tobool),
     ("tolist", tolist),
     ("tomap", tomap),
     ("tonumber", tonumber),
     ("toset", toset),
     ("tostring", tostring),
+    ("transpose", collections::transpose),
+    ("trim", strings::trim),
     ("trimprefix", trimprefix),
     ("trimspace", trimspace),
     ("trimsuffix", trimsuffix),
     ("upper", upper),
+    ("urlencode", encoding::urlencode),
+    ("uuid", time::uuid),
+    ("uuidv5", hash::uuidv5),
     ("values", values),
+    ("yamlencode", encoding::yamlencode),
     ("zipmap", zipmap),
 ];
+
+/// The built-in functions of Terraform 1.11, in alphabetical order (`type` is only available
+/// in `terraform console`).
+pub const TERRAFORM_FUNCTIONS: &[&str] = &[
+    "abs",
+    "abspath",
+    "alltrue",
+    "anytrue",
+    "base64decode",
+    "base64encode",
+    "base64gzip",
+    "base64sha256",
+    "base64sha512",
+    "basename",
+    "bcrypt",
+    "can",
+    "ceil",
+    "chomp",
+    "chunklist",
+    "cidrhost",
+    "cidrnetmask",
+    "cidrsubnet",
+    "cidrsubnets",
+    "coalesce",
+    "coalescelist",
+    "compact",
+    "concat",
+    "contains",
+    "csvdecode",
+    "dirname",
+    "distinct",
+    "element",
+    "endswith",
+    "ephemeralasnull",
+    "file",
+    "filebase64",
+    "filebase64sha256",
+    "filebase64sha512",
+    "fileexists",
+    "filemd5",
+    "fileset",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "flatten",
+    "floor",
+    "format",
+    "formatdate",
+    "formatlist",
+    "indent",
+    "index",
+    "issensitive",
+    "join",
+    "jsondecode",
+    "jsonencode",
+    "keys",
+    "length",
+    "log",
+    "lookup",
+    "lower",
+    "matchkeys",
+    "max",
+    "md5",
+    "merge",
+    "min",
+    "nonsensitive",
+    "one",
+    "parseint",
+    "pathexpand",
+    "plantimestamp",
+    "pow",
+    "range",
+    "regex",
+    "regexall",
+    "replace",
+    "reverse",
+    "rsadecrypt",
+    "sensitive",
+    "setintersection",
+    "setproduct",
+    "setsubtract",
+    "setunion",
+    "sha1",
+    "sha256",
+    "sha512",
+    "signum",
+    "slice",
+    "sort",
+    "split",
+    "startswith",
+    "strcontains",
+    "strrev",
+    "substr",
+    "sum",
+    "templatefile",
+    "templatestring",
+    "textdecodebase64",
+    "textencodebase64",
+    "timeadd",
+    "timecmp",
+    "timestamp",
+    "title",
+    "tobool",
+    "tolist",
+    "tomap",
+    "tonumber",
+    "toset",
+    "tostring",
+    "transpose",
+    "trim",
+    "trimprefix",
+    "trimspace",
+    "trimsuffix",
+    "try",
+    "type",
+    "upper",
+    "urlencode",
+    "uuid",
+    "uuidv5",
+    "values",
+    "yamldecode",
+    "yamlencode",
+    "zipmap",
+];
+
+/// Functions the evaluator handles itself, with unevaluated arguments or the evaluator's state.
+const EVALUATOR_FUNCTIONS: &[&str] = &["can", "templatefile", "try"];
+
+/// The names of the functions attest evaluates, sorted (for `attest doctor`).
+pub fn implemented_functions() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = FUNCTIONS
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(EVALUATOR_FUNCTIONS.iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// `sensitive`, `nonsensitive`, `ephemeralasnull`: the value itself (attest does not mark values).
+fn identity(_: &FnCtx<'_>, a: &[Value]) -> Result<Value, EvalError> {
+    arity("sensitive", a, 1, 1)?;
+    Ok(a[0].clone())
+}
 
 /// Looks a function up by name.
 pub fn lookup_function(name: &str) -> Option<Func> {
@@ -446,6 +659,11 @@ pub(crate) fn format_values(spec: &str, args: &[Value]) -> Result<String, EvalEr
                     None => s,
                 }
             }
+            'v' if flags.contains('#') => {
+                let mut s = String::new();
+                json_encode(arg, &mut s)?;
+                s
+            }
             'v' => match arg {
                 Value::List(_) | Value::Object(_) => {
                     let mut s = String::new();
@@ -470,7 +688,22 @@ pub(crate) fn format_values(spec: &str, args: &[Value]) -> Result<String, EvalEr
                 }
             }
             'f' => format!("{:.*}", precision.unwrap_or(6), to_f64(arg, "format")?),
-            'e' => format!("{:.*e}", precision.unwrap_or(6), to_f64(arg, "format")?),
+            'e' | 'E' => {
+                let t = go_exponent(&format!("{:.*e}", precision.unwrap_or(6), to_f64(arg, "format")?));
+                if verb == 'E' {
+                    t.to_uppercase()
+                } else {
+                    t
+                }
+            }
+            'g' | 'G' => {
+                let t = go_general(to_f64(arg, "format")?, precision);
+                if verb == 'G' {
+                    t.to_uppercase()
+                } else {
+                    t
+                }
+            }
             'x' => format!("{:x}", to_i64(arg, "format")?),
             'X' => format!("{:X}", to_i64(arg, "format")?),
             'o' => format!("{:o}", to_i64(arg, "format")?),
@@ -484,7 +717,9 @@ pub(crate) fn format_values(spec: &str, args: &[Value]) -> Result<String, EvalEr
             if flags.contains('-') {
                 out.push_str(&text);
                 out.extend(std::iter::repeat_n(' ', pad));
-            } else if flags.contains('0') && matches!(verb, 'd' | 'f' | 'e' | 'x' | 'X' | 'o' | 'b') {
+            } else if flags.contains('0')
+                && matches!(verb, 'd' | 'f' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' | 'b')
+            {
                 let (sign, digits) = match text.strip_prefix('-') {
                     Some(rest) => ("-", rest),
                     None => ("", text.as_str()),
@@ -501,6 +736,46 @@ pub(crate) fn format_values(spec: &str, args: &[Value]) -> Result<String, EvalEr
         }
     }
     Ok(out)
+}
+
+/// Rust's exponent notation (`1.5e3`) as Go writes it (`1.5e+03`).
+fn go_exponent(t: &str) -> String {
+    match t.split_once('e') {
+        Some((mantissa, exp)) => {
+            let (sign, digits) = match exp.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', exp),
+            };
+            format!("{mantissa}e{sign}{digits:0>2}")
+        }
+        None => t.to_string(),
+    }
+}
+
+/// Go's `%g`: the shortest representation, in exponent notation for large or small exponents.
+fn go_general(f: f64, precision: Option<usize>) -> String {
+    let sci = match precision {
+        Some(p) => format!("{:.*e}", p.max(1) - 1, f),
+        None => format!("{f:e}"),
+    };
+    let exp: i32 = sci.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+    let limit = precision.map(|p| p.max(1) as i32).unwrap_or(6);
+    if exp < -4 || exp >= limit {
+        let (mantissa, _) = sci.split_once('e').unwrap_or((&sci, ""));
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        return go_exponent(&format!("{mantissa}e{exp}"));
+    }
+    match precision {
+        Some(_) => {
+            let v: f64 = sci.parse().unwrap_or(f);
+            format!("{v}")
+        }
+        None => format!("{f}"),
+    }
 }
 
 fn join(_: &FnCtx<'_>, a: &[Value]) -> Result<Value, EvalError> {
@@ -581,12 +856,31 @@ fn lookup(_: &FnCtx<'_>, a: &[Value]) -> Result<Value, EvalError> {
 
 fn lower(_: &FnCtx<'_>, a: &[Value]) -> Result<Value, EvalError> {
     arity("lower", a, 1, 1)?;
-    Ok(Value::String(string("lower", &a[0])?.to_lowercase()))
+    Ok(Value::String(map_chars(&string("lower", &a[0])?, true)))
 }
 
 fn upper(_: &FnCtx<'_>, a: &[Value]) -> Result<Value, EvalError> {
     arity("upper", a, 1, 1)?;
-    Ok(Value::String(string("upper", &a[0])?.to_uppercase()))
+    Ok(Value::String(map_chars(&string("upper", &a[0])?, false)))
+}
+
+/// Case mapping one character at a time, as Terraform does: a character whose mapping is several
+/// characters (`ß` to `SS`) keeps its single-character form.
+fn map_chars(s: &str, lower: bool) -> String {
+    s.chars()
+        .map(|c| {
+            let mut mapped: Vec<char> = if lower {
+                c.to_lowercase().collect()
+            } else {
+                c.to_uppercase().collect()
+            };
+            match (mapped.len(), lower) {
+                (1, _) => mapped.pop().unwrap_or(c),
+                (_, true) => mapped.first().copied().unwrap_or(c),
+                (_, false) => c,
+            }
+        })
+        .collect()
 }
 
 fn numbers(name: &str, a: &[Value]) -> Result<Result<Vec<f64>, Value>, EvalError> {

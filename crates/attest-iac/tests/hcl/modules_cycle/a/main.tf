@@ -1,0 +1,7 @@
+module "b" {
+  source = "../b"
+}
+
+resource "aws_sns_topic" "a" {
+  name = "a"
+}

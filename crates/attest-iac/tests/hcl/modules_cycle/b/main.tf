@@ -1,0 +1,7 @@
+module "a" {
+  source = "../a"
+}
+
+resource "aws_sqs_queue" "b" {
+  name = "b"
+}

@@ -1,0 +1,8 @@
+variable "env" {}
+
+output "tags" {
+  value = {
+    Env       = var.env
+    ManagedBy = "terraform"
+  }
+}

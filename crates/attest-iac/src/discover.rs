@@ -5,7 +5,7 @@
 //! their content — plus an error for each path that cannot be scanned. [`load_paths`] reads the
 //! candidates and hands each one to its loader.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use attest_core::{InputError, LoadOutput};
@@ -109,19 +109,55 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
         ..LoadOutput::default()
     };
     let called = called_module_dirs(&discovery.candidates);
+    let mut parts: Vec<(String, LoadOutput)> = Vec::new();
     for candidate in discovery.candidates {
         match candidate {
             Candidate::Module { dir, files } => {
                 if !called.contains(&dir) {
-                    out.extend(terraform::hcl::load_module(&dir, &files, opts));
+                    parts.push((
+                        dir.display().to_string(),
+                        terraform::hcl::load_module(&dir, &files, opts),
+                    ));
                 }
                 out.extend(crate::suppress::load_files(&files));
             }
-            Candidate::Document(path) => out.extend(load_document(&path)),
+            Candidate::Document(path) => parts.push((path.display().to_string(), load_document(&path))),
         }
+    }
+    qualify_colliding_ids(&mut parts);
+    for (_, part) in parts {
+        out.extend(part);
     }
     crate::normalize::join_split_resources(&mut out);
     out
+}
+
+/// Terraform addresses are unique within one root module (or plan, or state), not across them: two
+/// environments of a monorepo both have `aws_s3_bucket.logs`. When the inputs of a scan share an
+/// address, every resource id (and reference end) is qualified with its input's path,
+/// `envs/dev:aws_s3_bucket.logs`, so no resource hides another and references stay within their
+/// input. Scans whose inputs do not collide keep plain addresses.
+fn qualify_colliding_ids(parts: &mut [(String, LoadOutput)]) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let collides = parts.iter().any(|(_, part)| {
+        let ids: HashSet<&str> = part.resources.iter().map(|r| r.id.as_str()).collect();
+        let hit = ids.iter().any(|id| seen.contains(id));
+        seen.extend(ids);
+        hit
+    });
+    if !collides {
+        return;
+    }
+    for (input, part) in parts.iter_mut() {
+        let q = |id: &str| format!("{input}:{id}");
+        for r in &mut part.resources {
+            r.id = q(&r.id);
+        }
+        for reference in &mut part.references {
+            reference.from = q(&reference.from);
+            reference.to = q(&reference.to);
+        }
+    }
 }
 
 /// The module directories among `candidates` that another candidate calls by a local path

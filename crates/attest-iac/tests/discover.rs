@@ -370,3 +370,50 @@ fn directories_calling_each_other_in_a_cycle_still_load() {
         out.errors
     );
 }
+
+#[test]
+fn same_address_in_two_root_modules_keeps_both_and_their_references_apart() {
+    let dir = tempdir();
+    let root = dir.path();
+    let config = "resource \"aws_security_group\" \"web\" {}\n\
+                  resource \"aws_lb\" \"front\" {\n  security_groups = [aws_security_group.web.id]\n}\n";
+    write(root, "envs/dev/main.tf", config);
+    write(root, "envs/prod/main.tf", config);
+    write(root, "other/main.tf", "resource \"aws_vpc\" \"main\" {}\n");
+    let out = load_paths(&[root.join("envs")], &LoadOptions::default());
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let mut ids: Vec<&str> = out.resources.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let dev = root.join("envs/dev").display().to_string();
+    let prod = root.join("envs/prod").display().to_string();
+    assert_eq!(
+        ids,
+        vec![
+            format!("{dev}:aws_lb.front"),
+            format!("{dev}:aws_security_group.web"),
+            format!("{prod}:aws_lb.front"),
+            format!("{prod}:aws_security_group.web"),
+        ]
+    );
+    let graph = attest_core::ResourceGraph::new(out.resources, &out.references);
+    let lb = graph
+        .index_of(&format!("{prod}:aws_lb.front"))
+        .unwrap_or_else(|| panic!("prod lb"));
+    let targets: Vec<&str> = graph
+        .referenced_by_attr(lb, "security_groups")
+        .into_iter()
+        .map(|i| graph.get(i).id.as_str())
+        .collect();
+    assert_eq!(targets, vec![format!("{prod}:aws_security_group.web")]);
+    // Without a collision, addresses stay plain.
+    let out = load_paths(
+        &[root.join("envs/dev"), root.join("other")],
+        &LoadOptions::default(),
+    );
+    let mut ids: Vec<&str> = out.resources.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec!["aws_lb.front", "aws_security_group.web", "aws_vpc.main"]
+    );
+}

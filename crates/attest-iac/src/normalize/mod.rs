@@ -49,7 +49,7 @@ mod iam;
 mod s3;
 mod sg;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use attest_core::{InputKind, LoadOutput, Mode, Reference, Resource, Value};
 
@@ -76,8 +76,10 @@ pub fn join_split_resources(out: &mut LoadOutput) {
         }
         joins
     };
+    // Edges already present, so a join adds each edge once without scanning the list.
+    let mut known: HashSet<Reference> = out.references.iter().cloned().collect();
     for join in joins {
-        apply(out, join);
+        apply(out, join, &mut known);
     }
 }
 
@@ -261,7 +263,7 @@ pub(crate) struct Entry {
     pub edges: Vec<(String, String)>,
 }
 
-fn apply(out: &mut LoadOutput, join: Join) {
+fn apply(out: &mut LoadOutput, join: Join, known: &mut HashSet<Reference>) {
     let Some(parent) = out.resources.get_mut(join.parent) else {
         return;
     };
@@ -343,7 +345,7 @@ fn apply(out: &mut LoadOutput, join: Join) {
             path,
             to,
         };
-        if !out.references.contains(&reference) {
+        if known.insert(reference.clone()) {
             out.references.push(reference);
         }
     }

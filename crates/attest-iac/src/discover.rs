@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use attest_core::{InputError, LoadOutput};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 
 use crate::terraform;
 
@@ -109,20 +110,30 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
         ..LoadOutput::default()
     };
     let called = called_module_dirs(&discovery.candidates);
-    let mut parts: Vec<(String, LoadOutput)> = Vec::new();
-    for candidate in discovery.candidates {
-        match candidate {
+    // Inputs are independent: load them in parallel, keep their order.
+    let loaded: Vec<(Option<(String, LoadOutput)>, LoadOutput)> = discovery
+        .candidates
+        .par_iter()
+        .map(|candidate| match candidate {
             Candidate::Module { dir, files } => {
-                if !called.contains(&dir) {
-                    parts.push((
+                let module = (!called.contains(dir)).then(|| {
+                    (
                         dir.display().to_string(),
-                        terraform::hcl::load_module(&dir, &files, opts),
-                    ));
-                }
-                out.extend(crate::suppress::load_files(&files));
+                        terraform::hcl::load_module(dir, files, opts),
+                    )
+                });
+                (module, crate::suppress::load_files(files))
             }
-            Candidate::Document(path) => parts.push((path.display().to_string(), load_document(&path))),
-        }
+            Candidate::Document(path) => (
+                Some((path.display().to_string(), load_document(path))),
+                LoadOutput::default(),
+            ),
+        })
+        .collect();
+    let mut parts: Vec<(String, LoadOutput)> = Vec::new();
+    for (part, suppressions) in loaded {
+        parts.extend(part);
+        out.extend(suppressions);
     }
     qualify_colliding_ids(&mut parts);
     for (_, part) in parts {

@@ -195,6 +195,16 @@ fn missing_module_is_reported_and_the_rest_loads() {
 }
 
 #[test]
+fn module_arguments_are_typed_and_checked() {
+    check("modules_arguments");
+}
+
+#[test]
+fn modules_in_json_syntax() {
+    check("modules_json");
+}
+
+#[test]
 fn module_stack_and_innermost_locations() {
     check("modules_locations");
 }

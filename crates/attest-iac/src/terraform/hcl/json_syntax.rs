@@ -8,7 +8,9 @@
 use attest_core::{InputError, Location, Mode};
 use serde_json::Value as Json;
 
-use super::config::{block_address, BlockDecl, LineIndex, ModuleConfig, VariableDecl};
+use super::config::{
+    block_address, BlockDecl, LineIndex, ModuleCallDecl, ModuleConfig, OutputDecl, VariableDecl,
+};
 
 /// Parses one `.tf.json` file into `cfg`.
 pub fn parse_json_file(file: &str, text: &str, cfg: &mut ModuleConfig, errors: &mut Vec<InputError>) {
@@ -92,6 +94,43 @@ pub fn parse_json_file(file: &str, text: &str, cfg: &mut ModuleConfig, errors: &
                                 .unwrap_or(false),
                             location: None,
                         });
+                    }
+                }
+            }
+            "module" => {
+                let section_at = finder.find("\"module\"", 0);
+                for calls in objects(section) {
+                    for (name, body) in calls {
+                        let at = finder.find(&format!("\"{name}\""), section_at);
+                        let (line, column) = lines.position(at);
+                        for body in objects(body) {
+                            cfg.add_module_call(
+                                ModuleCallDecl {
+                                    name: name.clone(),
+                                    source: body.get("source").and_then(Json::as_str).map(str::to_string),
+                                    body: json_body(body),
+                                    location: Location {
+                                        file: file.to_string(),
+                                        line,
+                                        column,
+                                        end_line: None,
+                                    },
+                                },
+                                errors,
+                            );
+                        }
+                    }
+                }
+            }
+            "output" => {
+                for outputs in objects(section) {
+                    for (name, body) in outputs {
+                        for body in objects(body) {
+                            cfg.add_output(OutputDecl {
+                                name: name.clone(),
+                                value: body.get("value").map(json_expr),
+                            });
+                        }
                     }
                 }
             }

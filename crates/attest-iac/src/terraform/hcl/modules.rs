@@ -172,18 +172,49 @@ pub fn run_child(
     let sub = ctx.child(&decl.name, call, &child.dir);
     let stack = sub.stack.clone();
     let mut ev = Evaluator::new(&child.cfg, &child.dir, format!("{address}.")).with_ctx(sub);
-    for var in &child.cfg.variables {
-        let v = match &var.default {
-            Some(expr) => ev.eval_value(expr, &mut Scope::isolated()),
-            None => Value::unknown(format!("variable `{}` of {address} has no value", var.name)),
-        };
-        ev.set_var(var.name.clone(), v);
-    }
+    let call_error = |msg: String| {
+        InputError::at(
+            decl.location.file.clone(),
+            decl.location.line,
+            decl.location.column,
+            msg,
+        )
+    };
+    let mut values: std::collections::HashMap<String, Value> = std::collections::HashMap::new();
+    let mut refs_of: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value, refs) in inputs {
         if child.cfg.variables.iter().any(|v| v.name == name) {
-            ev.set_var(name.clone(), value);
-            ev.set_var_refs(name, refs);
+            values.insert(name.clone(), value);
+            refs_of.push((name, refs));
+        } else {
+            out.errors.push(call_error(format!(
+                "{address}: unsupported argument `{name}`: the module declares no variable of that name"
+            )));
         }
+    }
+    for var in &child.cfg.variables {
+        if values.contains_key(&var.name) {
+            continue;
+        }
+        let v = match &var.default {
+            Some(expr) => ev.eval_value(expr, &mut Scope::isolated()),
+            None => {
+                out.errors.push(call_error(format!(
+                    "{address}: missing required argument `{}` (the variable has no default)",
+                    var.name
+                )));
+                Value::unknown(format!("variable `{}` of {address} has no value", var.name))
+            }
+        };
+        values.insert(var.name.clone(), v);
+    }
+    // Arguments are converted to the declared types, as for root variables.
+    super::variables::convert_all(&child.cfg, &mut values, &mut ev, &mut out.errors);
+    for (name, value) in values {
+        ev.set_var(name, value);
+    }
+    for (name, refs) in refs_of {
+        ev.set_var_refs(name, refs);
     }
     let outputs = ev.outputs();
     for (block, evaluated) in ev.evaluate_all() {

@@ -1,0 +1,7 @@
+module "app" {
+  source   = "./app"
+  replicas = "3"
+  public   = "true"
+  tags     = { team = "web" }
+  colour   = "blue"
+}

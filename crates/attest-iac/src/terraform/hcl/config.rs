@@ -60,6 +60,8 @@ pub struct ModuleConfig {
     pub block_index: HashMap<String, usize>,
     pub module_calls: Vec<ModuleCallDecl>,
     pub outputs: Vec<OutputDecl>,
+    /// `var.x` / `local.y` names whose values are sensitive (computed on first use).
+    pub sensitive_names: std::sync::OnceLock<Vec<String>>,
 }
 
 impl ModuleConfig {

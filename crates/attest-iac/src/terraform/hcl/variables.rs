@@ -277,28 +277,63 @@ fn variable_error(decl: &VariableDecl, msg: &str) -> InputError {
     }
 }
 
-/// True when `expr` refers to a variable of `cfg` declared `sensitive = true`.
+/// True when `expr` refers to a variable of `cfg` declared `sensitive = true`, or to a local
+/// value derived from one.
 pub fn references_sensitive(cfg: &ModuleConfig, expr: &hcl::Expression) -> bool {
-    let sensitive: Vec<&str> = cfg
-        .variables
-        .iter()
-        .filter(|d| d.sensitive)
-        .map(|d| d.name.as_str())
-        .collect();
-    if sensitive.is_empty() {
+    let names = sensitive_names(cfg);
+    if names.is_empty() {
         return false;
     }
     let Ok(text) = hcl::format::to_string(expr) else {
         return true;
     };
-    sensitive.iter().any(|name| {
-        let needle = format!("var.{name}");
-        text.match_indices(&needle).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + needle.len()..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        })
+    names.iter().any(|needle| mentions(&text, needle))
+}
+
+/// `var.x` for each sensitive variable, then `local.y` for each local whose expression mentions a
+/// sensitive name, until no more are found.
+fn sensitive_names(cfg: &ModuleConfig) -> &[String] {
+    cfg.sensitive_names.get_or_init(|| {
+        let mut names: Vec<String> = cfg
+            .variables
+            .iter()
+            .filter(|d| d.sensitive)
+            .map(|d| format!("var.{}", d.name))
+            .collect();
+        if names.is_empty() {
+            return names;
+        }
+        let locals: Vec<(String, String)> = cfg
+            .locals
+            .iter()
+            .map(|(name, e)| {
+                (
+                    format!("local.{name}"),
+                    hcl::format::to_string(e).unwrap_or_default(),
+                )
+            })
+            .collect();
+        loop {
+            let found: Vec<String> = locals
+                .iter()
+                .filter(|(name, text)| !names.contains(name) && names.iter().any(|n| mentions(text, n)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if found.is_empty() {
+                return names;
+            }
+            names.extend(found);
+        }
+    })
+}
+
+/// True when `text` mentions `needle` (`var.x`) as a whole name, not as part of a longer one.
+fn mentions(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
     })
 }
 

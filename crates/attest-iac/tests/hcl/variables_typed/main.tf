@@ -54,6 +54,12 @@ variable "password" {
   default   = "hunter2"
 }
 
+locals {
+  dsn   = "postgres://admin:${var.password}@db"
+  conn  = "${local.dsn}?sslmode=require"
+  plain = "db-${terraform.workspace}"
+}
+
 variable "anything" {
   type    = any
   default = { k = [1] }
@@ -78,6 +84,8 @@ resource "aws_db_instance" "db" {
   password       = var.password
   password_hash  = md5(var.password)
   password_note  = "the password is ${var.password}"
+  conn_string    = local.conn
+  plain_local    = local.plain
   anything       = var.anything
   subnets        = var.subnets
   username       = "admin"

@@ -7,11 +7,22 @@ use attest_core::Rule;
 use crate::aws;
 
 static RULES: &[&dyn Rule] = &[
+    // The SOC 2 examples.
     &aws::iam::no_admin_policy::NoAdminPolicy,
     &aws::ec2::sg_no_public_http::SgNoPublicHttp,
     &aws::cloudwatch::flow_log_reject_alarm::FlowLogRejectAlarm,
     &aws::cloudwatch::cloudfront_4xx_alarm::CloudFront4xxAlarm,
     &aws::dynamodb::kms_encryption::DynamoDbKmsEncryption,
+    // Network: security groups, NACLs, VPC.
+    // (end network)
+    // Identity: IAM.
+    // (end identity)
+    // Data stores: S3, RDS, DynamoDB, ElastiCache, Redshift, EBS, EFS, KMS.
+    // (end data)
+    // Logging and monitoring: CloudTrail, Config, CloudWatch.
+    // (end logging)
+    // Edge and compute: CloudFront, ELB, EC2, Lambda, API Gateway, SNS, SQS, WAF.
+    // (end edge)
 ];
 
 /// Every built-in rule, in registry order.

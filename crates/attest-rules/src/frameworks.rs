@@ -12,10 +12,16 @@ use std::sync::OnceLock;
 use attest_core::framework::Framework;
 
 /// Built-in catalogs: (origin used in error messages, TOML text).
-const BUILTIN_SOURCES: &[(&str, &str)] = &[(
-    "builtin:frameworks/soc2.toml",
-    include_str!("../frameworks/soc2.toml"),
-)];
+const BUILTIN_SOURCES: &[(&str, &str)] = &[
+    (
+        "builtin:frameworks/soc2.toml",
+        include_str!("../frameworks/soc2.toml"),
+    ),
+    (
+        "builtin:frameworks/cis-aws-3.0.toml",
+        include_str!("../frameworks/cis-aws-3.0.toml"),
+    ),
+];
 
 /// Why a framework file could not be read or parsed.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +60,7 @@ pub fn builtin() -> &'static [Framework] {
     })
 }
 
-/// The built-in framework with this id (`soc2`), compared without regard to ASCII case.
+/// The built-in framework with this id (`soc2`, `cis-aws-3.0`), compared without regard to ASCII case.
 pub fn builtin_by_id(id: &str) -> Option<&'static Framework> {
     builtin().iter().find(|fw| fw.id.eq_ignore_ascii_case(id))
 }
@@ -165,6 +171,18 @@ mod tests {
         builtin_by_id("soc2").expect("soc2 is built in")
     }
 
+    const CIS_AWS_IDS: &[&str] = &[
+        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13",
+        "1.14", "1.15", "1.16", "1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "2.1.1", "2.1.2", "2.1.3",
+        "2.1.4", "2.2.1", "2.3.1", "2.3.2", "2.3.3", "2.4.1", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+        "3.7", "3.8", "3.9", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10", "4.11",
+        "4.12", "4.13", "4.14", "4.15", "4.16", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6",
+    ];
+
+    fn cis_aws() -> &'static Framework {
+        builtin_by_id("cis-aws-3.0").expect("cis-aws-3.0 is built in")
+    }
+
     #[test]
     fn every_builtin_catalog_parses() {
         for (origin, text) in BUILTIN_SOURCES {
@@ -258,6 +276,82 @@ mod tests {
             let problems = validate(fw, known);
             assert!(problems.is_empty(), "{}: {problems:?}", fw.id);
         }
+    }
+
+    #[test]
+    fn builtin_catalogs_come_in_a_fixed_order() {
+        let ids: Vec<&str> = builtin().iter().map(|fw| fw.id.as_str()).collect();
+        assert_eq!(ids, ["soc2", "cis-aws-3.0"]);
+    }
+
+    #[test]
+    fn cis_aws_header() {
+        let fw = cis_aws();
+        assert_eq!(fw.id, "cis-aws-3.0");
+        assert_eq!(fw.name, "CIS Amazon Web Services Foundations Benchmark");
+        assert_eq!(fw.version, "3.0.0");
+        assert!(!fw.description.trim().is_empty());
+        assert!(builtin_by_id("CIS-AWS-3.0").is_some());
+    }
+
+    #[test]
+    fn cis_aws_lists_all_62_recommendations_in_order() {
+        let ids: Vec<&str> = cis_aws().criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), 62);
+        assert_eq!(ids, CIS_AWS_IDS);
+    }
+
+    #[test]
+    fn cis_aws_groups_follow_the_benchmark_sections() {
+        for c in &cis_aws().criteria {
+            let expected = match c.id.split('.').next().unwrap_or_default() {
+                "1" => "Identity and Access Management",
+                "2" => "Storage",
+                "3" => "Logging",
+                "4" => "Monitoring",
+                "5" => "Networking",
+                other => panic!("{}: unexpected section {other}", c.id),
+            };
+            assert_eq!(c.group, expected, "{}", c.id);
+            assert!(!c.title.trim().is_empty(), "{} has no title", c.id);
+        }
+    }
+
+    #[test]
+    fn cis_aws_automation_marks_the_people_and_document_recommendations_manual() {
+        let fw = cis_aws();
+        let with = |a: Automation| -> Vec<&str> {
+            fw.criteria
+                .iter()
+                .filter(|c| c.automation == a)
+                .map(|c| c.id.as_str())
+                .collect()
+        };
+        // Manual in the benchmark, and no rule evidences them.
+        assert_eq!(
+            with(Automation::Manual),
+            ["1.1", "1.2", "1.3", "1.7", "1.18", "1.21", "2.1.3"]
+        );
+        // Manual in the benchmark, but a rule gives part of the evidence.
+        assert_eq!(with(Automation::Partial), ["1.22", "5.5"]);
+        for c in &fw.criteria {
+            if c.automation == Automation::Partial {
+                assert!(!c.rules.is_empty(), "{} is partial without a rule", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn cis_aws_is_valid_before_any_rule_is_mapped() {
+        let fw = parse(
+            include_str!("../frameworks/cis-aws-3.0.toml"),
+            "builtin:frameworks/cis-aws-3.0.toml",
+        )
+        .expect("parses");
+        let problems = validate(&fw, |_| true);
+        assert!(problems.is_empty(), "{problems:?}");
+        // Recommendations only people can evidence never get rules; they stay in the catalog.
+        assert!(fw.criterion("1.1").is_some_and(|c| c.rules.is_empty()));
     }
 
     #[test]

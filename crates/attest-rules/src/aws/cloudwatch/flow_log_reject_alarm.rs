@@ -1,18 +1,16 @@
 //! `aws-cloudwatch-flow-log-reject-alarm`: rejected connections recorded by VPC flow logs are
 //! counted by a metric filter and watched by an alarm.
 
-use attest_core::{
-    Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
-};
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
-use crate::aws::cloudwatch::alarms::{metric_edges, same_string, watched_metrics, ALARM};
+use crate::aws::cloudwatch::log_chain::{
+    filter_alarms, filter_on_group, name_from_arn, same_group_arn, FilterAlarms, Group, FILTER, LOG_GROUP,
+};
 use crate::aws::links::{ids, managed, names_resource, resolve, Link};
 
 pub struct FlowLogRejectAlarm;
 
 const FLOW_LOG: &str = "aws_flow_log";
-const LOG_GROUP: &str = "aws_cloudwatch_log_group";
-const FILTER: &str = "aws_cloudwatch_log_metric_filter";
 
 static META: RuleMeta = RuleMeta {
     id: "aws-cloudwatch-flow-log-reject-alarm",
@@ -132,14 +130,6 @@ impl Rule for FlowLogRejectAlarm {
     }
 }
 
-/// The log group a flow log writes to.
-struct Group {
-    resource: Option<usize>,
-    /// Its name when known.
-    name: Value,
-    label: String,
-}
-
 fn judge(graph: &ResourceGraph, fl: usize) -> Option<Evaluation> {
     match graph.get(fl).attr("log_destination_type") {
         Value::Null => {}
@@ -209,19 +199,6 @@ fn log_group(graph: &ResourceGraph, fl: usize) -> Result<Group, String> {
         )),
         Link::Absent => Err("neither log_group_name nor log_destination is set".to_string()),
     }
-}
-
-/// `arn:aws:logs:us-east-1:123456789012:log-group:flow-logs:*` -> `flow-logs`.
-fn name_from_arn(arn: &str) -> Option<&str> {
-    let (_, rest) = arn.split_once(":log-group:")?;
-    Some(rest.strip_suffix(":*").unwrap_or(rest))
-}
-
-fn same_group_arn(lg: &Resource, value: &str) -> bool {
-    let trimmed = value.strip_suffix(":*").unwrap_or(value);
-    names_resource(lg, value, &["arn"])
-        || names_resource(lg, trimmed, &["arn"])
-        || name_from_arn(value).is_some_and(|n| names_resource(lg, n, &["name"]))
 }
 
 /// One metric filter that may sit on the flow log's group, and how far the chain gets.
@@ -315,34 +292,11 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate
         return None;
     }
     let rejects = selects_reject(filter.attr("pattern"));
-    let mut alarmed = Tri::False;
-    let mut alarms = Vec::new();
-    let mut metric = String::from("its metric");
-    match filter.attr("metric_transformation").blocks() {
-        None => alarmed = Tri::Unknown,
-        Some(blocks) => {
-            for t in blocks {
-                let (name, namespace) = (t.get("name"), t.get("namespace"));
-                if let (Some(n), Some(ns)) = (name.as_str(), namespace.as_str()) {
-                    metric = format!("metric {ns}/{n}");
-                }
-                for &a in graph.of_type(ALARM) {
-                    let watched = watched_metrics(graph.get(a)).into_iter().map(|m| {
-                        if metric_edges(graph, a, &m).contains(&f) {
-                            Tri::True
-                        } else {
-                            same_string(&m.name, name).and(same_string(&m.namespace, namespace))
-                        }
-                    });
-                    let t = Tri::any(watched);
-                    if t == Tri::True {
-                        alarms.push(a);
-                    }
-                    alarmed = alarmed.or(t);
-                }
-            }
-        }
-    }
+    let FilterAlarms {
+        alarmed,
+        alarms,
+        metric,
+    } = filter_alarms(graph, f);
     Some(Candidate {
         filter: f,
         on_group,
@@ -351,28 +305,6 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate
         alarms,
         metric,
     })
-}
-
-fn filter_on_group(graph: &ResourceGraph, f: usize, group: &Group) -> Tri {
-    let edges: Vec<usize> = graph
-        .referenced_by_attr(f, "log_group_name")
-        .into_iter()
-        .filter(|&t| graph.get(t).resource_type == LOG_GROUP)
-        .collect();
-    if let Some(lg) = group.resource {
-        if edges.contains(&lg) {
-            return Tri::True;
-        }
-    }
-    if !edges.is_empty() {
-        return Tri::False;
-    }
-    let name = graph.get(f).attr("log_group_name");
-    if group.name.is_null() && !name.is_null() {
-        // A group named by `name_prefix`: its name is only known after apply.
-        return Tri::Unknown;
-    }
-    same_string(name, &group.name)
 }
 
 /// Whether a filter pattern selects REJECT records (and does not exclude them).
@@ -400,7 +332,7 @@ fn selects_reject(pattern: &Value) -> Tri {
 
 #[cfg(test)]
 mod tests {
-    use attest_core::Verdict;
+    use attest_core::{Resource, Verdict};
     use serde_json::json;
 
     use super::*;

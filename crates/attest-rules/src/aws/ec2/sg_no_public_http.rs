@@ -1,24 +1,18 @@
 //! `aws-ec2-sg-no-public-http`: security groups do not open TCP port 80 to the whole internet,
 //! unless they front a load balancer.
 
-use std::collections::BTreeSet;
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
-use attest_core::{
-    Alias, Evaluation, Mode, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
+use crate::aws::ec2::sg_ingress::{
+    orphan_group, orphan_rules, rule_permission, same_group, Entry, Permission, Proto, Scope, Sources, GROUP,
+    INGRESS_RULE, RULE,
 };
-
-use crate::aws::links::{ids, managed, names_resource, refers_to, resolve, Link};
+use crate::aws::links::{ids, managed, refers_to, Link};
 
 pub struct SgNoPublicHttp;
 
-const GROUP: &str = "aws_security_group";
-const RULE: &str = "aws_security_group_rule";
-const INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
 const LOAD_BALANCERS: &[&str] = &["aws_lb", "aws_alb", "aws_elb"];
 const PORT: i64 = 80;
-/// The key with which the loaders mark an `ingress` entry that a separate rule resource
-/// contributed (`attest_iac::normalize`).
-const SOURCE_KEY: &str = "_source";
 
 static META: RuleMeta = RuleMeta {
     id: "aws-ec2-sg-no-public-http",
@@ -112,183 +106,22 @@ impl Rule for SgNoPublicHttp {
         // The loaders join separate rule resources to their group's `ingress` / `egress` (each
         // entry names its rule in `_source`), so a group is judged on its `ingress` alone and
         // only the rules that could not be joined are judged on their own.
+        let matcher = |p: &Permission| p.reaches(PORT, &[Proto::Tcp]);
+        let scope = Scope {
+            sources: Sources::Internet,
+            matches: &matcher,
+            what: "TCP 80 from 0.0.0.0/0 or ::/0",
+        };
         let groups = managed(graph, &[GROUP]);
-        let mut joined: BTreeSet<&str> = BTreeSet::new();
         let mut out = Vec::new();
         for &g in &groups {
-            let group = graph.get(g);
-            for attr in ["ingress", "egress"] {
-                for b in group.attr(attr).blocks().unwrap_or_default() {
-                    if let Some(source) = b.get(SOURCE_KEY).as_str() {
-                        joined.insert(source);
-                    }
-                }
-            }
-            out.push(judge_group(graph, g, &inline_entries(group)));
+            out.push(judge_group(graph, g, &scope.group_entries(graph.get(g))));
         }
-        for r in managed(graph, &[RULE, INGRESS_RULE]) {
-            if joined.contains(graph.get(r).id.as_str()) {
-                continue;
-            }
-            let link = resolve(graph, r, "security_group_id", &[GROUP], same_group);
-            out.push(judge_orphan(graph, r, &link));
+        for (r, link) in orphan_rules(graph, &groups) {
+            out.push(judge_orphan(graph, r, &link, &scope));
         }
         out.sort_by_key(|e| e.resource);
         out
-    }
-}
-
-fn same_group(group: &Resource, value: &str) -> bool {
-    names_resource(group, value, &["id", "arn"])
-}
-
-/// One source of ingress and whether it opens TCP 80 to the internet.
-struct Entry {
-    /// `ingress block 0`, `aws_security_group_rule.http`.
-    label: String,
-    exposes: Tri,
-    /// What it allows, for messages: `tcp 0-1024 from 0.0.0.0/0`.
-    detail: String,
-}
-
-/// The group's effective ingress: its inline `ingress` blocks and the entries that the loaders
-/// joined to it from `aws_security_group_rule` / `aws_vpc_security_group_ingress_rule`
-/// resources (labelled with the rule's id).
-fn inline_entries(group: &Resource) -> Vec<Entry> {
-    let unknown = || Entry {
-        label: "its inline ingress".into(),
-        exposes: Tri::Unknown,
-        detail: "inline ingress not known before apply".into(),
-    };
-    let Some(blocks) = group.attr("ingress").blocks() else {
-        return vec![unknown()];
-    };
-    blocks
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            if b.is_unknown() {
-                return unknown();
-            }
-            let label = match b.get(SOURCE_KEY).as_str() {
-                Some(source) => source.to_string(),
-                None => format!("ingress block {i}"),
-            };
-            let open = open_sources(&[b.get("cidr_blocks"), b.get("ipv6_cidr_blocks")]);
-            entry(
-                label,
-                Tri::True,
-                open,
-                b.get("protocol"),
-                b.get("from_port"),
-                b.get("to_port"),
-            )
-        })
-        .collect()
-}
-
-fn rule_entry(rule: &Resource) -> Entry {
-    if rule.resource_type == INGRESS_RULE {
-        let open = open_sources(&[rule.attr("cidr_ipv4"), rule.attr("cidr_ipv6")]);
-        return entry(
-            rule.id.clone(),
-            Tri::True,
-            open,
-            rule.attr("ip_protocol"),
-            rule.attr("from_port"),
-            rule.attr("to_port"),
-        );
-    }
-    let ingress = match rule.attr("type") {
-        Value::String(t) => Tri::from(t == "ingress"),
-        _ => Tri::Unknown,
-    };
-    let open = open_sources(&[rule.attr("cidr_blocks"), rule.attr("ipv6_cidr_blocks")]);
-    entry(
-        rule.id.clone(),
-        ingress,
-        open,
-        rule.attr("protocol"),
-        rule.attr("from_port"),
-        rule.attr("to_port"),
-    )
-}
-
-fn entry(
-    label: String,
-    ingress: Tri,
-    open: (Tri, Vec<String>),
-    protocol: &Value,
-    from: &Value,
-    to: &Value,
-) -> Entry {
-    let (open, cidrs) = open;
-    let (reaches, ports) = reaches_port(protocol, from, to);
-    let sources = if !cidrs.is_empty() {
-        format!("from {}", cidrs.join(", "))
-    } else if open == Tri::Unknown {
-        "from sources not known before apply".to_string()
-    } else {
-        "from no 0.0.0.0/0 or ::/0 source".to_string()
-    };
-    Entry {
-        label,
-        exposes: ingress.and(open).and(reaches),
-        detail: format!("{ports} {sources}"),
-    }
-}
-
-/// Whether any of these CIDR attributes (strings or lists of strings) is a whole address family
-/// (`0.0.0.0/0`, `::/0`); also returns the open ranges found.
-fn open_sources(attrs: &[&Value]) -> (Tri, Vec<String>) {
-    let mut found = Vec::new();
-    let mut verdict = Tri::False;
-    for attr in attrs {
-        let items: Vec<&Value> = match attr {
-            Value::List(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        for item in items {
-            match item {
-                Value::String(s) if is_whole_internet(s) => {
-                    found.push(s.trim().to_string());
-                    verdict = Tri::True;
-                }
-                Value::Unknown(_) => verdict = verdict.or(Tri::Unknown),
-                _ => {}
-            }
-        }
-    }
-    (verdict, found)
-}
-
-fn is_whole_internet(cidr: &str) -> bool {
-    cidr.trim()
-        .split_once('/')
-        .is_some_and(|(_, len)| len.trim() == "0")
-}
-
-/// Whether a protocol and port range take in TCP 80; also a description for messages.
-fn reaches_port(protocol: &Value, from: &Value, to: &Value) -> (Tri, String) {
-    let proto = match protocol {
-        Value::String(s) => s.trim().to_ascii_lowercase(),
-        Value::Number(n) => n.to_string(),
-        _ => return (Tri::Unknown, "an unknown protocol".into()),
-    };
-    match proto.as_str() {
-        "-1" | "all" => (Tri::True, "all traffic".into()),
-        "tcp" | "6" => match (from.as_i64(), to.as_i64()) {
-            (Some(f), Some(t)) => {
-                let ports = if f == t {
-                    format!("TCP {f}")
-                } else {
-                    format!("TCP {f}-{t}")
-                };
-                (Tri::from(f <= PORT && PORT <= t), ports)
-            }
-            _ => (Tri::Unknown, "TCP on ports not known before apply".into()),
-        },
-        other => (Tri::False, format!("protocol {other}")),
     }
 }
 
@@ -352,20 +185,9 @@ fn judge_group(graph: &ResourceGraph, g: usize, entries: &[Entry]) -> Evaluation
     }
 }
 
-fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link) -> Evaluation {
-    let e = rule_entry(graph.get(r));
-    let group = match link {
-        Link::Literal(id) => format!("group {id}"),
-        Link::Resources(found) if found.iter().all(|&g| graph.get(g).mode == Mode::Data) => {
-            format!("group {} (read, not managed here)", ids(graph, found))
-        }
-        Link::Resources(found) => format!(
-            "group {} (its rules could not be joined to it)",
-            ids(graph, found)
-        ),
-        Link::Unknown => "its group (not known before apply)".to_string(),
-        Link::Absent => "its group (not set)".to_string(),
-    };
+fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link, scope: &Scope) -> Evaluation {
+    let e = scope.judge(&rule_permission(graph.get(r)));
+    let group = orphan_group(graph, link);
     match e.exposes {
         Tri::False => Evaluation::pass(r, format!("does not allow TCP 80 from the internet ({})", e.detail)),
         Tri::True => Evaluation::unknown(
@@ -389,7 +211,7 @@ fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link) -> Evaluation {
 
 #[cfg(test)]
 mod tests {
-    use attest_core::Verdict;
+    use attest_core::{Resource, Value, Verdict};
     use serde_json::json;
 
     use super::*;

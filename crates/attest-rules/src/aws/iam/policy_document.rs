@@ -5,7 +5,7 @@
 //! Both forms become a list of [`Statement`]s in one vocabulary, so checks on policies are
 //! written once.
 
-use attest_core::{Resource, ResourceGraph, Value};
+use attest_core::{Resource, ResourceGraph, Tri, Value};
 
 /// The Terraform type of the policy document data source.
 pub const DOCUMENT_TYPE: &str = "aws_iam_policy_document";
@@ -26,6 +26,12 @@ pub struct Statement {
     pub not_actions: Value,
     pub resources: Value,
     pub not_resources: Value,
+    /// `Principal` in the JSON shape: `"*"` or `{"AWS": …, "Service": …}`; null when absent.
+    /// Policy document `principals` blocks are rendered into the same shape.
+    pub principals: Value,
+    pub not_principals: Value,
+    /// `Condition` in the JSON shape `{"StringEquals": {"aws:SourceArn": …}}`; null when absent.
+    pub conditions: Value,
 }
 
 impl Statement {
@@ -39,7 +45,10 @@ impl Statement {
             actions: u.clone(),
             not_actions: u.clone(),
             resources: u.clone(),
-            not_resources: u,
+            not_resources: u.clone(),
+            principals: u.clone(),
+            not_principals: u.clone(),
+            conditions: u,
         }
     }
 }
@@ -136,6 +145,9 @@ pub fn statements_of_json(doc: &Value, prefix: &str) -> Vec<Statement> {
                 not_actions: st.get("NotAction").clone(),
                 resources: st.get("Resource").clone(),
                 not_resources: st.get("NotResource").clone(),
+                principals: st.get("Principal").clone(),
+                not_principals: st.get("NotPrincipal").clone(),
+                conditions: st.get("Condition").clone(),
             }
         })
         .collect()
@@ -258,9 +270,97 @@ fn block_statements(resource: &Resource, prefix: &str) -> Vec<Statement> {
                 not_actions: block.get("not_actions").clone(),
                 resources: block.get("resources").clone(),
                 not_resources: block.get("not_resources").clone(),
+                principals: principal_blocks(block.get("principals")),
+                not_principals: principal_blocks(block.get("not_principals")),
+                conditions: condition_blocks(block.get("condition")),
             }
         })
         .collect()
+}
+
+/// `principals { type, identifiers }` blocks of a policy document data source in the JSON shape:
+/// `"*"` for `type = "*"`, else `{"AWS": ["…"], "Service": ["…"]}`. Null when there are none.
+fn principal_blocks(value: &Value) -> Value {
+    let Some(blocks) = value.blocks() else {
+        return Value::unknown("principals not known before apply");
+    };
+    if blocks.is_empty() {
+        return Value::Null;
+    }
+    let mut map = std::collections::BTreeMap::<String, Value>::new();
+    for block in blocks {
+        let kind = match block.get("type") {
+            Value::String(t) => t.clone(),
+            _ => return Value::unknown("principal type not known before apply"),
+        };
+        if kind == "*" {
+            return Value::from("*");
+        }
+        let ids = block.get("identifiers");
+        let entry = map.entry(kind).or_insert_with(|| Value::List(Vec::new()));
+        match (entry, ids) {
+            (Value::List(items), Value::List(more)) => items.extend(more.iter().cloned()),
+            (Value::List(items), Value::String(_)) => items.push(ids.clone()),
+            (entry, _) => *entry = Value::unknown("principal identifiers not known before apply"),
+        }
+    }
+    Value::Object(map)
+}
+
+/// `condition { test, variable, values }` blocks of a policy document data source in the JSON
+/// shape `{"<test>": {"<variable>": [values]}}`. Null when there are none.
+fn condition_blocks(value: &Value) -> Value {
+    let Some(blocks) = value.blocks() else {
+        return Value::unknown("conditions not known before apply");
+    };
+    if blocks.is_empty() {
+        return Value::Null;
+    }
+    let mut map = std::collections::BTreeMap::<String, Value>::new();
+    for block in blocks {
+        let (Value::String(test), Value::String(variable)) = (block.get("test"), block.get("variable"))
+        else {
+            return Value::unknown("condition test or variable not known before apply");
+        };
+        let entry = map
+            .entry(test.clone())
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(vars) = entry {
+            vars.insert(variable.clone(), block.get("values").clone());
+        }
+    }
+    Value::Object(map)
+}
+
+/// Whether a `Principal` (JSON shape) includes everyone: `"*"`, or `"*"` among the `AWS`
+/// identifiers. Unknown when the principal or one of its identifiers is unknown; false when absent.
+pub fn principal_is_everyone(principal: &Value) -> Tri {
+    match principal {
+        Value::String(s) => (s == "*").into(),
+        Value::Unknown(_) => Tri::Unknown,
+        Value::Object(map) => {
+            let mut out = Tri::False;
+            for (kind, ids) in map {
+                if kind != "AWS" {
+                    continue;
+                }
+                let items: Vec<&Value> = match ids {
+                    Value::List(items) => items.iter().collect(),
+                    other => vec![other],
+                };
+                for item in items {
+                    match item {
+                        Value::String(s) if s == "*" => return Tri::True,
+                        Value::Unknown(_) => out = Tri::Unknown,
+                        _ => {}
+                    }
+                }
+            }
+            out
+        }
+        Value::List(items) => Tri::any(items.iter().map(principal_is_everyone)),
+        _ => Tri::False,
+    }
 }
 
 /// Adds `later` statements to `merged`: a statement whose Sid is already present replaces it,
@@ -275,5 +375,119 @@ fn merge(merged: &mut Vec<Statement>, later: Vec<Statement>) {
             Some(pos) => merged[pos] = st,
             None => merged.push(st),
         }
+    }
+}
+
+/// Whether an IAM action pattern (`s3:List*`, `*`, `sts:AssumeRole`) covers `action`: case
+/// insensitive, `*` matches any run of characters and `?` any one character.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let p: Vec<char> = pattern.trim().to_ascii_lowercase().chars().collect();
+    let a: Vec<char> = action.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ai) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ai < a.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == a[ai]) {
+            pi += 1;
+            ai += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ai;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ai = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Whether a string-or-list field holds an element for which `hit` holds. Unknown when an
+/// element is unknown (or not a string) and no known element hits; false when absent.
+pub fn any_element(value: &Value, hit: impl Fn(&str) -> bool) -> Tri {
+    let one = |v: &Value| match v {
+        Value::String(s) => Tri::from(hit(s)),
+        Value::Null => Tri::False,
+        _ => Tri::Unknown,
+    };
+    match value {
+        Value::List(items) => Tri::any(items.iter().map(one)),
+        other => one(other),
+    }
+}
+
+impl Statement {
+    /// Whether the statement's effect is `Allow`.
+    pub fn is_allow(&self) -> Tri {
+        match &self.effect {
+            Value::String(s) => Tri::from(s.eq_ignore_ascii_case("allow")),
+            Value::Unknown(_) => Tri::Unknown,
+            _ => Tri::False,
+        }
+    }
+
+    /// Whether `Action` covers `action`, or `NotAction` is set and does not exclude it.
+    pub fn covers_action(&self, action: &str) -> Tri {
+        if !self.not_actions.is_null() {
+            return any_element(&self.not_actions, |p| action_matches(p, action)).not();
+        }
+        any_element(&self.actions, |p| action_matches(p, action))
+    }
+
+    /// Whether the statement allows `action` (resources, principals and conditions aside).
+    pub fn allows_action(&self, action: &str) -> Tri {
+        self.is_allow().and(self.covers_action(action))
+    }
+
+    /// Whether the statement has a non-empty `Condition`.
+    pub fn has_conditions(&self) -> Tri {
+        match &self.conditions {
+            Value::Null => Tri::False,
+            Value::Object(map) => Tri::from(!map.is_empty()),
+            Value::List(items) => Tri::from(!items.is_empty()),
+            _ => Tri::Unknown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+
+    #[test]
+    fn action_patterns_match_case_insensitively_with_wildcards() {
+        assert!(action_matches("*", "s3:ListAllMyBuckets"));
+        assert!(action_matches("s3:*", "s3:ListAllMyBuckets"));
+        assert!(action_matches("S3:list*", "s3:ListAllMyBuckets"));
+        assert!(action_matches("s3:ListAll?yBuckets", "s3:ListAllMyBuckets"));
+        assert!(action_matches("sts:AssumeRole", "sts:assumerole"));
+        assert!(!action_matches("s3:ListBucket", "s3:ListAllMyBuckets"));
+        assert!(!action_matches("s3:Get*", "s3:ListAllMyBuckets"));
+        assert!(!action_matches("sts:AssumeRoleWith*", "sts:AssumeRole"));
+    }
+
+    #[test]
+    fn not_action_and_unknown_elements() {
+        let st = |actions: Value, not_actions: Value| Statement {
+            label: "s".into(),
+            sid: None,
+            effect: Value::from("Allow"),
+            actions,
+            not_actions,
+            resources: Value::from("*"),
+            not_resources: Value::Null,
+            principals: Value::Null,
+            not_principals: Value::Null,
+            conditions: Value::Null,
+        };
+        let list = |xs: &[&str]| Value::List(xs.iter().map(|x| Value::from(*x)).collect());
+        let named = |not: &[&str]| st(Value::Null, list(not)).allows_action("s3:ListAllMyBuckets");
+        assert_eq!(named(&["iam:*"]), Tri::True);
+        assert_eq!(named(&["s3:*"]), Tri::False);
+        let partly = Value::List(vec![Value::from("ec2:*"), Value::unknown("x")]);
+        let got = st(partly, Value::Null).allows_action("s3:ListAllMyBuckets");
+        assert_eq!(got, Tri::Unknown);
     }
 }

@@ -1,0 +1,3 @@
+//! Amazon EC2 Auto Scaling groups.
+
+pub mod multi_az;

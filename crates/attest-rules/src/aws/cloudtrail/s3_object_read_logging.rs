@@ -1,0 +1,176 @@
+//! `aws-cloudtrail-s3-object-read-logging`: a trail records S3 object-level read events.
+
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
+
+use crate::aws::cloudtrail::trail::{judge_s3_object_logging, TRAIL};
+
+pub struct CloudTrailS3ObjectReadLogging;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-cloudtrail-s3-object-read-logging",
+    title: "A CloudTrail trail records S3 object-level read events for all buckets",
+    severity: Severity::Low,
+    kind: RuleKind::Account,
+    resource_types: &[TRAIL],
+    aliases: &[
+        Alias {
+            tool: "fugue",
+            id: "FG_R00355",
+        },
+        Alias {
+            tool: "cis-aws",
+            id: "3.9",
+        },
+        Alias {
+            tool: "prowler",
+            id: "cloudtrail_s3_dataevents_read_enabled",
+        },
+    ],
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it checks
+
+An account-level check over the trails the scanned configuration declares. It passes when some
+`aws_cloudtrail` with `enable_logging` not `false` records S3 data events for object reads (GetObject, HeadObject…)
+of every bucket:
+
+- an `event_selector` with a `data_resource { type = "AWS::S3::Object", values = ["arn:aws:s3"] }`
+  (`arn:aws:s3:::` also means every bucket) and `read_write_type` `All` or `ReadOnly`; or
+- an `advanced_event_selector` selecting `eventCategory = Data` and
+  `resources.type = AWS::S3::Object`, with no `resources.ARN` selector narrowing it to some
+  buckets and no `readOnly` selector leaving out reads.
+
+Selectors for named buckets only do not count. Selectors only known after apply give `unknown`.
+When the configuration declares no trail, the rule reports nothing.
+
+## Why it matters
+
+Object-level read events record who downloaded which object: without them, an exfiltration through valid credentials leaves no trace of what was taken. SOC 2 CC7.2 asks that access to information assets be monitored, and CC7.3 that security
+events can be evaluated.
+
+## How to fix
+
+Data events are billed per event; scope the trail to the buckets that matter if every bucket is
+too costly, and record that decision as a waiver.
+
+Terraform:
+
+```hcl
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = aws_s3_bucket.trail.id
+
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3"]
+    }
+  }
+}
+```
+
+CloudFormation:
+
+```yaml
+Trail:
+  Type: AWS::CloudTrail::Trail
+  Properties:
+    IsLogging: true
+    S3BucketName: !Ref TrailBucket
+    EventSelectors:
+      - ReadWriteType: All
+        IncludeManagementEvents: true
+        DataResources:
+          - Type: AWS::S3::Object
+            Values: ["arn:aws:s3"]
+```
+
+Console: CloudTrail → *Trails* → the trail → *Data events* → *Edit* → *Data event type* S3, *All
+current and future S3 buckets*, with read events selected. CLI:
+
+```sh
+aws cloudtrail put-event-selectors --trail-name main --event-selectors \
+  '[{"ReadWriteType":"All","IncludeManagementEvents":true,"DataResources":[{"Type":"AWS::S3::Object","Values":["arn:aws:s3"]}]}]'
+```
+"#;
+
+impl Rule for CloudTrailS3ObjectReadLogging {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        judge_s3_object_logging(graph, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::Verdict;
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::links::test_support::{graph, res, unknown};
+
+    fn verdicts(resources: Vec<attest_core::Resource>) -> Vec<Verdict> {
+        let g = graph(resources, &[]);
+        CloudTrailS3ObjectReadLogging
+            .check(&g)
+            .into_iter()
+            .map(|e| e.verdict)
+            .collect()
+    }
+
+    fn selector(rwt: &str, values: serde_json::Value) -> serde_json::Value {
+        json!({"event_selector": [{"read_write_type": rwt,
+            "data_resource": [{"type": "AWS::S3::Object", "values": values}]}]})
+    }
+
+    #[test]
+    fn account_outcomes() {
+        assert_eq!(verdicts(vec![]), vec![]);
+        assert_eq!(
+            verdicts(vec![res(
+                "aws_cloudtrail.t",
+                selector("All", json!(["arn:aws:s3"]))
+            )]),
+            vec![Verdict::Pass]
+        );
+        assert_eq!(
+            verdicts(vec![res(
+                "aws_cloudtrail.t",
+                selector("ReadOnly", json!(["arn:aws:s3:::"]))
+            )]),
+            vec![Verdict::Pass]
+        );
+        assert_eq!(
+            verdicts(vec![res(
+                "aws_cloudtrail.t",
+                selector("WriteOnly", json!(["arn:aws:s3"]))
+            )]),
+            vec![Verdict::Fail]
+        );
+        assert_eq!(
+            verdicts(vec![res(
+                "aws_cloudtrail.t",
+                selector("All", json!(["arn:aws:s3:::one-bucket/"]))
+            )]),
+            vec![Verdict::Fail]
+        );
+        assert_eq!(
+            verdicts(vec![res("aws_cloudtrail.t", json!({}))]),
+            vec![Verdict::Fail]
+        );
+        assert_eq!(
+            verdicts(vec![res("aws_cloudtrail.t", selector("All", unknown()))]),
+            vec![Verdict::Unknown]
+        );
+        let mut off = selector("All", json!(["arn:aws:s3"]));
+        off["enable_logging"] = json!(false);
+        assert_eq!(verdicts(vec![res("aws_cloudtrail.t", off)]), vec![Verdict::Fail]);
+    }
+}

@@ -1,0 +1,3 @@
+//! AWS Config: recording of resource configuration.
+
+pub mod recorder_enabled;

@@ -1,0 +1,141 @@
+//! `aws-ec2-sg-no-public-all-traffic`: security groups do not allow all traffic from the internet.
+
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
+
+use crate::aws::ec2::sg_ingress::{check_groups, Permission, Scope, Sources, SUBJECTS};
+
+pub struct SgNoPublicAllTraffic;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-ec2-sg-no-public-all-traffic",
+    title: "Security groups do not allow all traffic from the internet",
+    severity: Severity::High,
+    kind: RuleKind::Graph,
+    resource_types: SUBJECTS,
+    aliases: &[Alias {
+        tool: "fugue",
+        id: "FG_R00044",
+    }],
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it checks
+
+For every security group (`aws_security_group` and `aws_default_security_group`), attest gathers the ingress it allows: its inline `ingress` blocks and the
+`aws_security_group_rule` (type `ingress`) and `aws_vpc_security_group_ingress_rule` resources
+attached to it. The group fails when an ingress permission accepts every protocol and port (protocol `-1` / `all`) from `0.0.0.0/0` or `::/0`.
+
+Rule resources whose security group is not part of the scanned configuration are judged on
+their own. Protocols, ports or sources only known after apply make the result `unknown`.
+
+## Why it matters
+
+A rule that lets every protocol and port in from the whole internet removes the security group as a boundary: every service the host runs, including ones nobody meant to publish, is reachable by anyone. Restricting ingress to what is needed, from whom it is needed, is the boundary
+protection SOC 2 CC6.6 expects.
+
+## How to fix
+
+Replace the broad rule with rules for the ports the workload serves, from the security groups or
+address ranges of its clients.
+
+Terraform:
+
+```hcl
+resource "aws_vpc_security_group_ingress_rule" "from_clients" {
+  security_group_id            = aws_security_group.service.id
+  referenced_security_group_id = aws_security_group.clients.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+```
+
+CloudFormation:
+
+```yaml
+FromClients:
+  Type: AWS::EC2::SecurityGroupIngress
+  Properties:
+    GroupId: !Ref ServiceSecurityGroup
+    SourceSecurityGroupId: !Ref ClientSecurityGroup
+    IpProtocol: tcp
+    FromPort: 443
+    ToPort: 443
+```
+
+Console: EC2 → Security Groups → choose the group → *Inbound rules* → *Edit inbound rules* →
+delete the broad rule and add rules for the needed ports from the clients' security group. CLI:
+
+```sh
+aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 \
+  --ip-permissions IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]
+aws ec2 authorize-security-group-ingress --group-id sg-0123456789abcdef0 \
+  --protocol tcp --port 443 --source-group sg-0fedcba9876543210
+```
+"#;
+
+impl Rule for SgNoPublicAllTraffic {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        let matcher = |p: &Permission| p.all_traffic();
+        let scope = Scope {
+            sources: Sources::Internet,
+            matches: &matcher,
+            what: "all traffic (protocol -1) from 0.0.0.0/0 or ::/0",
+        };
+        check_groups(graph, &scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::Verdict;
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::ec2::sg_ingress::test_support::{graph, ingress, sg};
+    use crate::aws::links::test_support::{res, unknown, verdicts};
+
+    fn run(g: &attest_core::ResourceGraph) -> Vec<(String, Verdict)> {
+        verdicts(g, &SgNoPublicAllTraffic.check(g))
+    }
+
+    #[test]
+    fn only_all_traffic_from_the_internet_fails() {
+        let g = graph(
+            vec![
+                sg("all", vec![ingress(json!("-1"), 0, 0, &["0.0.0.0/0"], &[])]),
+                sg("all_v6", vec![ingress(json!("all"), 0, 0, &[], &["::/0"])]),
+                sg(
+                    "tcp_range",
+                    vec![ingress(json!("tcp"), 0, 65535, &["0.0.0.0/0"], &[])],
+                ),
+                sg("private", vec![ingress(json!("-1"), 0, 0, &["10.0.0.0/8"], &[])]),
+                res(
+                    "aws_security_group.what",
+                    json!({"ingress": [{"protocol": unknown(), "cidr_blocks": ["0.0.0.0/0"]}]}),
+                ),
+                res(
+                    "aws_security_group_rule.orphan",
+                    json!({"type": "ingress", "security_group_id": "sg-1", "protocol": "-1",
+                           "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}),
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(
+            run(&g),
+            vec![
+                ("aws_security_group.all".into(), Verdict::Fail),
+                ("aws_security_group.all_v6".into(), Verdict::Fail),
+                ("aws_security_group.tcp_range".into(), Verdict::Pass),
+                ("aws_security_group.private".into(), Verdict::Pass),
+                ("aws_security_group.what".into(), Verdict::Unknown),
+                ("aws_security_group_rule.orphan".into(), Verdict::Fail),
+            ]
+        );
+    }
+}

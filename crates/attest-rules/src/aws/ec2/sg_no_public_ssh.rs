@@ -1,0 +1,155 @@
+//! `aws-ec2-sg-no-public-ssh`: security groups do not open port 22 (SSH) to the internet.
+
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
+
+use crate::aws::ec2::sg_ingress::{check_public_port, SUBJECTS};
+
+pub struct SgNoPublicSsh;
+
+const PORT: i64 = 22;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-ec2-sg-no-public-ssh",
+    title: "Security groups do not allow SSH (port 22) from the internet",
+    severity: Severity::High,
+    kind: RuleKind::Graph,
+    resource_types: SUBJECTS,
+    aliases: &[
+        Alias {
+            tool: "fugue",
+            id: "FG_R00085",
+        },
+        Alias {
+            tool: "cis-aws",
+            id: "5.2",
+        },
+        Alias {
+            tool: "cis-aws",
+            id: "5.3",
+        },
+        Alias {
+            tool: "checkov",
+            id: "CKV_AWS_24",
+        },
+        Alias {
+            tool: "prowler",
+            id: "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22",
+        },
+    ],
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it checks
+
+For every security group (`aws_security_group` and `aws_default_security_group`), attest gathers
+the ingress it allows: its inline `ingress` blocks and the `aws_security_group_rule` (type
+`ingress`) and `aws_vpc_security_group_ingress_rule` resources attached to it. The group fails
+when one of them accepts traffic from `0.0.0.0/0` or `::/0` on port 22, the SSH port:
+protocol TCP or UDP with a port range that includes 22, or protocol `-1` (all traffic).
+Sources that are narrower ranges, other security groups or prefix lists do not count.
+
+Rule resources whose security group is not part of the scanned configuration are judged on
+their own. Protocols, ports or source ranges only known after apply make the result `unknown`.
+
+This is CIS AWS Foundations Benchmark v3.0 recommendations 5.2 (IPv4) and 5.3 (IPv6).
+
+## Why it matters
+
+SSH gives a shell on the host. Internet-wide scanners try stolen and guessed keys and passwords against every open port 22 they find, and an unpatched daemon is a direct path to remote code execution. Administrative access belongs behind a bastion, a VPN or AWS Systems Manager Session Manager. Limiting who can reach a service to known networks is the boundary protection SOC 2
+CC6.6 expects.
+
+## How to fix
+
+Remove the rule that opens port 22 to `0.0.0.0/0` / `::/0`, and allow the port only from the
+security group of the clients that need it (or from known address ranges).
+
+Terraform:
+
+```hcl
+resource "aws_vpc_security_group_ingress_rule" "service_from_clients" {
+  security_group_id            = aws_security_group.service.id
+  referenced_security_group_id = aws_security_group.clients.id
+  ip_protocol                  = "tcp"
+  from_port                    = 22
+  to_port                      = 22
+}
+```
+
+CloudFormation:
+
+```yaml
+ServiceFromClients:
+  Type: AWS::EC2::SecurityGroupIngress
+  Properties:
+    GroupId: !Ref ServiceSecurityGroup
+    SourceSecurityGroupId: !Ref ClientSecurityGroup
+    IpProtocol: tcp
+    FromPort: 22
+    ToPort: 22
+```
+
+Console: EC2 → Security Groups → choose the group → *Inbound rules* → *Edit inbound rules* →
+delete the rule for port 22 with source `0.0.0.0/0` or `::/0`, or change its source to the
+clients' security group. CLI:
+
+```sh
+aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 \
+  --protocol tcp --port 22 --cidr 0.0.0.0/0
+aws ec2 authorize-security-group-ingress --group-id sg-0123456789abcdef0 \
+  --protocol tcp --port 22 --source-group sg-0fedcba9876543210
+```
+"#;
+
+impl Rule for SgNoPublicSsh {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        check_public_port(graph, PORT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::Verdict;
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::ec2::sg_ingress::test_support::{graph, ingress, sg};
+    use crate::aws::links::test_support::verdicts;
+
+    #[test]
+    fn open_port_fails_and_other_ports_pass() {
+        let g = graph(
+            vec![
+                sg(
+                    "open",
+                    vec![ingress(json!("tcp"), PORT, PORT, &["0.0.0.0/0"], &[])],
+                ),
+                sg(
+                    "v6_range",
+                    vec![ingress(json!("tcp"), PORT - 1, PORT + 1, &[], &["::/0"])],
+                ),
+                sg(
+                    "other",
+                    vec![ingress(json!("tcp"), 443, 443, &["0.0.0.0/0"], &[])],
+                ),
+                sg(
+                    "private",
+                    vec![ingress(json!("tcp"), PORT, PORT, &["10.0.0.0/8"], &[])],
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(
+            verdicts(&g, &SgNoPublicSsh.check(&g)),
+            vec![
+                ("aws_security_group.open".into(), Verdict::Fail),
+                ("aws_security_group.v6_range".into(), Verdict::Fail),
+                ("aws_security_group.other".into(), Verdict::Pass),
+                ("aws_security_group.private".into(), Verdict::Pass),
+            ]
+        );
+    }
+}

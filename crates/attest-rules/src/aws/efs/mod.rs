@@ -1,0 +1,3 @@
+//! Amazon EFS.
+
+pub mod encryption;

@@ -1,0 +1,3 @@
+//! Amazon ElastiCache.
+
+pub mod encryption;

@@ -1,0 +1,6 @@
+//! Elastic Load Balancing: classic load balancers (`aws_elb`) and application/network load
+//! balancers (`aws_lb`, `aws_alb`) with their listeners.
+
+pub mod access_logs;
+pub mod cross_zone;
+pub mod https_listener;

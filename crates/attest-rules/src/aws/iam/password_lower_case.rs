@@ -1,0 +1,112 @@
+//! `aws-iam-password-lowercase`: iAM password policy requires at least one lowercase letter.
+
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
+
+use crate::aws::iam::password_policy::{check_each, required, PASSWORD_POLICY};
+
+pub struct PasswordLowerCase;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-iam-password-lowercase",
+    title: "IAM password policy requires at least one lowercase letter",
+    severity: Severity::Medium,
+    kind: RuleKind::Resource,
+    resource_types: &[PASSWORD_POLICY],
+    aliases: &[
+        Alias {
+            tool: "fugue",
+            id: "FG_R00022",
+        },
+        Alias {
+            tool: "checkov",
+            id: "CKV_AWS_11",
+        },
+        Alias {
+            tool: "prowler",
+            id: "iam_password_policy_lowercase",
+        },
+    ],
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it checks
+
+`require_lowercase_characters` of each `aws_iam_account_password_policy` is true. Absent is
+false (AWS does not require the character class unless told).
+
+The account has one password policy; the scanned configuration declares it with
+`aws_iam_account_password_policy`. When the configuration declares none, this rule reports
+nothing (the policy of the account is not in the code). Values only known after apply make the
+result `unknown`.
+
+## Why it matters
+
+Requiring several character classes widens the alphabet an attacker has to search and rules
+out the all-digits or all-uppercase passwords that fall first to guessing. It is part of the
+password complexity that SOC 2 CC6.1 authentication controls and earlier CIS AWS Foundations
+releases (1.6 in v1.2) ask for.
+
+## How to fix
+
+Terraform:
+
+```hcl
+resource "aws_iam_account_password_policy" "this" {
+  require_lowercase_characters   = true
+}
+```
+
+CloudFormation has no resource type for the account password policy; deploy it with a custom
+resource whose function calls `iam:UpdateAccountPasswordPolicy` with the same settings:
+
+```yaml
+AccountPasswordPolicy:
+  Type: Custom::AccountPasswordPolicy
+  Properties:
+    ServiceToken: !GetAtt PasswordPolicyFunction.Arn
+    Policy:
+        RequireLowercaseCharacters: true
+```
+
+Console: IAM → *Account settings* → *Password policy* → *Edit*, tick *Require at least one lowercase letter from the Latin alphabet*, then *Save
+changes*. CLI (the call replaces the whole policy: pass every setting you want to keep):
+
+```sh
+aws iam get-account-password-policy
+aws iam update-account-password-policy --require-lowercase-characters
+```
+"#;
+
+impl Rule for PasswordLowerCase {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        check_each(graph, |r| vec![required(r, "require_lowercase_characters")])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::Verdict::{Fail, Pass, Unknown};
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::iam::password_policy::test_support::run;
+    use crate::aws::links::test_support::unknown;
+
+    #[test]
+    fn judges_each_password_policy() {
+        let got = run(
+            &PasswordLowerCase,
+            &[
+                json!({"require_lowercase_characters": true}),
+                json!({"require_lowercase_characters": false}),
+                json!({}),
+                json!({"require_lowercase_characters": unknown()}),
+            ],
+        );
+        assert_eq!(got, vec![Pass, Fail, Fail, Unknown]);
+    }
+}

@@ -1,0 +1,112 @@
+//! `aws-iam-password-symbol`: iAM password policy requires at least one symbol.
+
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
+
+use crate::aws::iam::password_policy::{check_each, required, PASSWORD_POLICY};
+
+pub struct PasswordSymbol;
+
+static META: RuleMeta = RuleMeta {
+    id: "aws-iam-password-symbol",
+    title: "IAM password policy requires at least one symbol",
+    severity: Severity::Medium,
+    kind: RuleKind::Resource,
+    resource_types: &[PASSWORD_POLICY],
+    aliases: &[
+        Alias {
+            tool: "fugue",
+            id: "FG_R00023",
+        },
+        Alias {
+            tool: "checkov",
+            id: "CKV_AWS_14",
+        },
+        Alias {
+            tool: "prowler",
+            id: "iam_password_policy_symbol",
+        },
+    ],
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it checks
+
+`require_symbols` of each `aws_iam_account_password_policy` is true (a non-alphanumeric
+character such as `!@#$%^&*`). Absent is false.
+
+The account has one password policy; the scanned configuration declares it with
+`aws_iam_account_password_policy`. When the configuration declares none, this rule reports
+nothing (the policy of the account is not in the code). Values only known after apply make the
+result `unknown`.
+
+## Why it matters
+
+Symbols are the largest character class a password can draw from, and requiring one defeats
+guessing strategies built from words and digits only. It is part of the password complexity
+SOC 2 CC6.1 authentication controls expect, and earlier CIS AWS Foundations releases (1.7 in
+v1.2) asked for it.
+
+## How to fix
+
+Terraform:
+
+```hcl
+resource "aws_iam_account_password_policy" "this" {
+  require_symbols                = true
+}
+```
+
+CloudFormation has no resource type for the account password policy; deploy it with a custom
+resource whose function calls `iam:UpdateAccountPasswordPolicy` with the same settings:
+
+```yaml
+AccountPasswordPolicy:
+  Type: Custom::AccountPasswordPolicy
+  Properties:
+    ServiceToken: !GetAtt PasswordPolicyFunction.Arn
+    Policy:
+        RequireSymbols: true
+```
+
+Console: IAM → *Account settings* → *Password policy* → *Edit*, tick *Require at least one non-alphanumeric character*, then *Save
+changes*. CLI (the call replaces the whole policy: pass every setting you want to keep):
+
+```sh
+aws iam get-account-password-policy
+aws iam update-account-password-policy --require-symbols
+```
+"#;
+
+impl Rule for PasswordSymbol {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        check_each(graph, |r| vec![required(r, "require_symbols")])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use attest_core::Verdict::{Fail, Pass, Unknown};
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::iam::password_policy::test_support::run;
+    use crate::aws::links::test_support::unknown;
+
+    #[test]
+    fn judges_each_password_policy() {
+        let got = run(
+            &PasswordSymbol,
+            &[
+                json!({"require_symbols": true}),
+                json!({"require_symbols": false}),
+                json!({}),
+                json!({"require_symbols": unknown()}),
+            ],
+        );
+        assert_eq!(got, vec![Pass, Fail, Fail, Unknown]);
+    }
+}

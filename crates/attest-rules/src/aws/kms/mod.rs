@@ -1,0 +1,4 @@
+//! AWS KMS.
+
+pub mod key_not_public;
+pub mod key_rotation;

@@ -1,0 +1,3 @@
+//! Amazon Redshift.
+
+pub mod cluster_not_public;

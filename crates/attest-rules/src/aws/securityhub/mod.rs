@@ -1,0 +1,3 @@
+//! AWS Security Hub.
+
+pub mod enabled;

@@ -1,0 +1,3 @@
+//! Amazon SNS topics and subscriptions.
+
+pub mod no_http_subscription;

@@ -108,6 +108,9 @@ static RULES: &[&dyn Rule] = &[
     &aws::ebs::encryption_by_default::EbsEncryptionByDefault,
     &aws::kms::key_rotation::KmsKeyRotation,
     &aws::kms::key_not_public::KmsKeyNotPublic,
+    &aws::opensearch::encryption_at_rest::OpenSearchEncryptionAtRest,
+    &aws::opensearch::node_to_node_encryption::OpenSearchNodeToNodeEncryption,
+    &aws::secretsmanager::rotation::SecretsManagerRotation,
     // (end data)
     // Logging and monitoring: CloudTrail, Config, CloudWatch.
     &aws::cloudtrail::multi_region::CloudTrailMultiRegion,
@@ -138,6 +141,7 @@ static RULES: &[&dyn Rule] = &[
     &aws::cloudwatch::alarm_route_table_changes::AlarmRouteTableChanges,
     &aws::cloudwatch::alarm_vpc_changes::AlarmVpcChanges,
     &aws::cloudwatch::alarm_organizations_changes::AlarmOrganizationsChanges,
+    &aws::cloudwatch::log_retention_365::LogRetention365,
     // (end logging)
     // Edge and compute: CloudFront, ELB, EC2, Lambda, API Gateway, SNS, SQS, WAF.
     &aws::cloudfront::geo_restrictions::CloudFrontGeoRestrictions,
@@ -160,6 +164,14 @@ static RULES: &[&dyn Rule] = &[
     &aws::sqs::encryption::SqsEncryption,
     &aws::waf::known_bad_inputs::WafKnownBadInputs,
     &aws::ec2::instance_imdsv2::Ec2Imdsv2Required,
+    &aws::ecr::image_scan_on_push::EcrImageScanOnPush,
+    &aws::ecr::tag_immutability::EcrTagImmutability,
+    &aws::eks::endpoint_not_public::EksEndpointNotPublic,
+    &aws::eks::secrets_encryption::EksSecretsEncryption,
+    &aws::sns::topic_encryption::SnsTopicEncryption,
+    &aws::elb::drop_invalid_headers::LbDropInvalidHeaders,
+    &aws::elb::deletion_protection::LbDeletionProtection,
+    &aws::ecs::task_no_privileged::EcsTaskNoPrivileged,
     // (end edge)
 ];
 

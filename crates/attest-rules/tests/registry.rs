@@ -60,8 +60,10 @@ fn every_rule_documents_what_why_and_how() {
         }
         assert!(!m.resource_types.is_empty(), "{}: no resource types", m.id);
         assert!(
-            m.aliases.iter().any(|a| a.tool == "fugue" || a.tool == "cis-aws"),
-            "{}: no Fugue or CIS alias",
+            m.aliases
+                .iter()
+                .any(|a| matches!(a.tool, "fugue" | "cis-aws" | "checkov" | "prowler")),
+            "{}: no Fugue, CIS, Checkov or Prowler alias",
             m.id
         );
     }

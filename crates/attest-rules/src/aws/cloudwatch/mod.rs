@@ -22,3 +22,4 @@ pub mod cloudfront_4xx_alarm;
 pub mod encrypted_logs;
 pub mod flow_log_reject_alarm;
 pub mod log_chain;
+pub mod log_retention_365;

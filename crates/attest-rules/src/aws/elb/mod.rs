@@ -3,4 +3,6 @@
 
 pub mod access_logs;
 pub mod cross_zone;
+pub mod deletion_protection;
+pub mod drop_invalid_headers;
 pub mod https_listener;

@@ -1,0 +1,3 @@
+//! Amazon ECS task definitions.
+
+pub mod task_no_privileged;

@@ -100,6 +100,7 @@ static RULES: &[&dyn Rule] = &[
     &aws::rds::cluster_multi_az::RdsClusterMultiAz,
     &aws::rds::encryption::RdsEncryption,
     &aws::rds::backup_retention::RdsBackupRetention,
+    &aws::rds::supported_engine::RdsSupportedEngine,
     &aws::dynamodb::point_in_time_recovery::DynamoDbPointInTimeRecovery,
     &aws::redshift::cluster_not_public::RedshiftClusterNotPublic,
     &aws::efs::encryption::EfsEncryption,

@@ -7,3 +7,4 @@ pub mod deletion_protection;
 pub mod encryption;
 pub mod multi_az;
 pub mod publicly_accessible;
+pub mod supported_engine;

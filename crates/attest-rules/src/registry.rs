@@ -73,6 +73,7 @@ static RULES: &[&dyn Rule] = &[
     &aws::iam::password_pci_compliant::PasswordPciCompliant,
     &aws::iam::user_no_direct_policies::UserNoDirectPolicies,
     &aws::iam::user_in_group::UserInGroup,
+    &aws::iam::user_single_access_key::UserSingleActiveAccessKey,
     &aws::iam::role_trust_no_wildcard::RoleTrustNoWildcard,
     &aws::iam::role_cross_account_trust::RoleCrossAccountTrustConditions,
     &aws::iam::no_s3_list_all_buckets::NoS3ListAllBuckets,

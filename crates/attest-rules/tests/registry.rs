@@ -68,3 +68,32 @@ fn every_rule_documents_what_why_and_how() {
         );
     }
 }
+
+#[test]
+fn cis_aliases_and_cis_catalog_mappings_agree() {
+    let cis = attest_rules::frameworks::builtin_by_id("cis-aws-3.0").expect("CIS catalog");
+    let mut problems = Vec::new();
+    for rule in attest_rules::all() {
+        let m = rule.meta();
+        let aliased: BTreeSet<&str> = m
+            .aliases
+            .iter()
+            .filter(|a| a.tool == "cis-aws")
+            .map(|a| a.id)
+            .collect();
+        let mapped: BTreeSet<&str> = cis.criteria_for_rule(m.id).map(|c| c.id.as_str()).collect();
+        for id in aliased.difference(&mapped) {
+            problems.push(format!(
+                "{}: alias cis-aws {id} but not mapped to it in the catalog",
+                m.id
+            ));
+        }
+        for id in mapped.difference(&aliased) {
+            problems.push(format!(
+                "{}: mapped to CIS {id} but has no cis-aws alias for it",
+                m.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -23,3 +23,4 @@ pub mod support_role;
 pub mod trust;
 pub mod user_in_group;
 pub mod user_no_direct_policies;
+pub mod user_single_access_key;

@@ -607,3 +607,63 @@ fn doctor_lists_functions_not_evaluated() {
     assert!(out.contains("rsadecrypt"), "{out}");
     assert!(!out.contains(" jsonencode,"), "{out}");
 }
+
+#[test]
+fn inventory_files_are_scanned_like_any_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "inventory.json",
+        r#"{
+  "attest_inventory": 1,
+  "resources": [
+    {
+      "id": "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1",
+      "type": "aws_security_group",
+      "attributes": {
+        "name": "web",
+        "ingress": [{"from_port": 80, "to_port": 80, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]
+      },
+      "provenance": {"input": "live", "account": "111122223333", "region": "us-east-1"},
+      "physical_id": "sg-0a1"
+    },
+    {
+      "id": "arn:aws:dynamodb:us-east-1:111122223333:table/orders",
+      "type": "aws_dynamodb_table",
+      "attributes": {"name": "orders", "server_side_encryption": {"$unknown": "AccessDenied on dynamodb:DescribeTable"}},
+      "provenance": {"input": "live", "account": "111122223333", "region": "us-east-1"}
+    }
+  ],
+  "references": []
+}"#,
+    );
+    let mut args = vec!["inventory.json"];
+    args.extend(soc2_rule_args());
+    let (status, r) = json_report(dir.path(), &args);
+    assert_eq!(status, 1);
+    assert_eq!(
+        outcomes(&r),
+        vec![
+            (
+                "aws-dynamodb-kms-encryption".to_string(),
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders".to_string(),
+                "unknown".to_string()
+            ),
+            (
+                "aws-ec2-sg-no-public-http".to_string(),
+                "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1".to_string(),
+                "fail".to_string()
+            ),
+        ]
+    );
+    assert_eq!(r["inputs"][0]["kind"], "live");
+    // A damaged inventory is an error, and nothing else could be scanned.
+    write(
+        dir.path(),
+        "inventory.json",
+        r#"{"attest_inventory": 2, "resources": []}"#,
+    );
+    let o = attest(dir.path(), &["scan", "inventory.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("version 2"), "{}", stderr(&o));
+}

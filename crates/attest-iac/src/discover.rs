@@ -71,6 +71,8 @@ pub enum DocumentKind {
     TfState,
     /// `terraform show -json` of a state.
     TfShowState,
+    /// An attest inventory (a normalized snapshot, e.g. of a live account).
+    Inventory,
 }
 
 /// Decides what a JSON document is; `None` for documents attest does not load.
@@ -81,6 +83,9 @@ pub enum DocumentKind {
 pub fn detect(doc: &serde_json::Value) -> Option<DocumentKind> {
     let obj = doc.as_object()?;
     let has = |key: &str| obj.contains_key(key);
+    if has(crate::inventory::INVENTORY_KEY) {
+        return Some(DocumentKind::Inventory);
+    }
     if has("format_version") && (has("planned_values") || has("resource_changes")) {
         return Some(DocumentKind::TfPlan);
     }
@@ -222,6 +227,7 @@ pub fn load_document(path: &Path) -> LoadOutput {
             DocumentKind::TfState | DocumentKind::TfShowState => {
                 out.extend(terraform::state::load_state(path, &doc))
             }
+            DocumentKind::Inventory => out.extend(crate::inventory::load_inventory(path, &doc)),
         },
         Ok(None) => {}
         Err(e) => out.errors.push(e),

@@ -6,6 +6,7 @@
 //! input's kind from its content, and calls the right loader.
 
 pub mod discover;
+pub mod inventory;
 pub mod normalize;
 pub mod suppress;
 pub mod terraform;

@@ -81,6 +81,9 @@ static RULES: &[&dyn Rule] = &[
     &aws::iam::support_role::SupportRole,
     &aws::iam::access_analyzer::AccessAnalyzerEnabled,
     &aws::iam::no_cloudshell_full_access::NoCloudShellFullAccess,
+    &aws::iam::root_mfa::RootMfa,
+    &aws::iam::root_no_access_keys::RootNoAccessKeys,
+    &aws::iam::root_hardware_mfa::RootHardwareMfa,
     // (end identity)
     // Data stores: S3, RDS, DynamoDB, ElastiCache, Redshift, EBS, EFS, KMS.
     &aws::s3::block_public_access::S3BlockPublicAccess,

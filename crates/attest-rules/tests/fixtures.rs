@@ -210,7 +210,10 @@ fn every_rule_has_passing_and_failing_fixtures() {
     let mut missing = Vec::new();
     for rule in attest_rules::all() {
         let id = rule.meta().id;
-        let forms: &[Form] = if PLAN_FORM_RULES.contains(&id) {
+        let live_only = rule.meta().resource_types.iter().all(|t| LIVE_ONLY_TYPES.contains(t));
+        let forms: &[Form] = if live_only {
+            &[Form::Inventory]
+        } else if PLAN_FORM_RULES.contains(&id) {
             &[Form::Tf, Form::Plan]
         } else {
             &[Form::Tf]

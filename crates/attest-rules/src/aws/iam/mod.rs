@@ -1,6 +1,7 @@
 //! AWS Identity and Access Management.
 
 pub mod access_analyzer;
+pub mod account_summary;
 pub mod instance_profile_no_s3_list;
 pub mod managed_policies;
 pub mod no_admin_policy;
@@ -19,6 +20,9 @@ pub mod password_upper_case;
 pub mod policy_document;
 pub mod role_cross_account_trust;
 pub mod role_trust_no_wildcard;
+pub mod root_hardware_mfa;
+pub mod root_mfa;
+pub mod root_no_access_keys;
 pub mod support_role;
 pub mod trust;
 pub mod user_in_group;

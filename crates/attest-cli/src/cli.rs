@@ -18,7 +18,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan Terraform configuration, plans and state files, and report per framework criterion.
+    /// Scan Terraform, CloudFormation and inventories, and report per framework criterion.
     Scan(Box<ScanArgs>),
     /// List the built-in rules or show one.
     #[command(subcommand)]
@@ -46,7 +46,8 @@ pub enum GroupByArg {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan (Terraform `.tf`/`.tf.json`, plan JSON, state).
+    /// Files or directories to scan (Terraform `.tf`/`.tf.json`, plan JSON, state, CloudFormation
+    /// templates, attest inventories).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -113,6 +114,16 @@ pub struct ScanArgs {
     /// Read Terraform input variables from a `.tfvars` file (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+
+    /// Set a CloudFormation parameter, KEY=VALUE (repeatable; `AWS::Region=…` and
+    /// `AWS::AccountId=…` set pseudo parameters).
+    #[arg(long = "cfn-param", value_name = "KEY=VALUE")]
+    pub cfn_params: Vec<String>,
+
+    /// Read CloudFormation parameters from a JSON file in the AWS CLI's format
+    /// (`[{"ParameterKey": "K", "ParameterValue": "V"}]`) (repeatable).
+    #[arg(long = "cfn-param-file", value_name = "FILE")]
+    pub cfn_param_files: Vec<PathBuf>,
 
     /// Terraform workspace (`terraform.workspace`; default: `.terraform/environment`, else `default`).
     #[arg(long, value_name = "NAME")]

@@ -667,3 +667,57 @@ fn inventory_files_are_scanned_like_any_input() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("version 2"), "{}", stderr(&o));
 }
+
+#[test]
+fn cloudformation_templates_with_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "stack.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Encrypt:
+    Type: String
+    AllowedValues: ["true", "false"]
+Conditions:
+  EncryptOn: !Equals [!Ref Encrypt, "true"]
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - AttributeName: id
+          AttributeType: S
+      KeySchema:
+        - AttributeName: id
+          KeyType: HASH
+      SSESpecification:
+        SSEEnabled: !If [EncryptOn, true, false]
+"#,
+    );
+    let rule = ["--rule", "aws-dynamodb-kms-encryption"];
+    let (status, r) = json_report(dir.path(), &["stack.yaml", rule[0], rule[1]]);
+    assert_eq!(status, 0, "a parameter without value gives unknown");
+    assert_eq!(r["findings"][0]["outcome"], "unknown");
+    assert_eq!(r["findings"][0]["location"]["file"], "stack.yaml");
+    assert_eq!(r["findings"][0]["location"]["line"], 9);
+    let (status, r) = json_report(
+        dir.path(),
+        &["stack.yaml", rule[0], rule[1], "--cfn-param", "Encrypt=true"],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(r["findings"][0]["outcome"], "pass");
+    write(
+        dir.path(),
+        "params.json",
+        r#"[{"ParameterKey": "Encrypt", "ParameterValue": "false"}]"#,
+    );
+    let (status, r) = json_report(
+        dir.path(),
+        &["stack.yaml", rule[0], rule[1], "--cfn-param-file", "params.json"],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(r["findings"][0]["outcome"], "fail");
+    assert_eq!(r["inputs"][0]["kind"], "cfn");
+}

@@ -12,6 +12,7 @@ use attest_core::{InputError, LoadOutput};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
+use crate::cloudformation;
 use crate::terraform;
 
 /// Files larger than this are reported, not loaded.
@@ -33,6 +34,12 @@ pub struct LoadOptions {
     pub workspace: Option<String>,
     /// Environment variables that override the process environment for `TF_VAR_*` lookups.
     pub env_vars: Vec<(String, String)>,
+    /// `--cfn-param NAME=VALUE` (CloudFormation parameters and pseudo parameters such as
+    /// `AWS::Region`, for every template of the scan). They win over parameter files.
+    pub cfn_params: Vec<(String, String)>,
+    /// `--cfn-param-file FILE`: CloudFormation parameters in the AWS CLI's format,
+    /// `[{"ParameterKey": "K", "ParameterValue": "V"}]`.
+    pub cfn_param_files: Vec<PathBuf>,
 }
 
 /// Something found under the scanned paths, not read yet.
@@ -73,13 +80,15 @@ pub enum DocumentKind {
     TfShowState,
     /// An attest inventory (a normalized snapshot, e.g. of a live account).
     Inventory,
+    /// A CloudFormation template (JSON or YAML).
+    Cfn,
 }
 
 /// Decides what a JSON document is; `None` for documents attest does not load.
 ///
-/// This is where other JSON inputs (CloudFormation templates, ARM templates) are recognized
-/// when their loaders exist: add a variant to [`DocumentKind`], a test here, and a branch in
-/// [`load_document`].
+/// This is where other JSON inputs (ARM templates) are recognized when their loaders exist: add a
+/// variant to [`DocumentKind`], a test here, and a branch in [`load_document`]. CloudFormation
+/// templates are recognized here in JSON, and by [`cloudformation::is_template_tree`] in YAML.
 pub fn detect(doc: &serde_json::Value) -> Option<DocumentKind> {
     let obj = doc.as_object()?;
     let has = |key: &str| obj.contains_key(key);
@@ -101,6 +110,9 @@ pub fn detect(doc: &serde_json::Value) -> Option<DocumentKind> {
     {
         return Some(DocumentKind::TfState);
     }
+    if cloudformation::is_template(doc) {
+        return Some(DocumentKind::Cfn);
+    }
     None
 }
 
@@ -114,6 +126,8 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
         errors: discovery.errors,
         ..LoadOutput::default()
     };
+    let (cfn, cfn_errors) = cloudformation::overrides(&opts.cfn_params, &opts.cfn_param_files);
+    out.errors.extend(cfn_errors);
     let called = called_module_dirs(&discovery.candidates);
     // Inputs are independent: load them in parallel, keep their order.
     let loaded: Vec<(Option<(String, LoadOutput)>, LoadOutput)> = discovery
@@ -130,7 +144,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
                 (module, crate::suppress::load_files(files))
             }
             Candidate::Document(path) => (
-                Some((path.display().to_string(), load_document(path))),
+                Some((path.display().to_string(), load_document_with(path, &cfn))),
                 LoadOutput::default(),
             ),
         })
@@ -220,23 +234,45 @@ fn called_module_dirs(candidates: &[Candidate]) -> BTreeSet<PathBuf> {
 /// Reads one file and loads it with the loader its content calls for. Files attest does not
 /// load give an empty output.
 pub fn load_document(path: &Path) -> LoadOutput {
+    load_document_with(path, &cloudformation::Overrides::default())
+}
+
+/// [`load_document`] with the CloudFormation parameter values of the scan.
+pub fn load_document_with(path: &Path, cfn: &cloudformation::Overrides) -> LoadOutput {
     let mut out = LoadOutput::default();
-    match read_document(path) {
-        Ok(Some((kind, doc))) => match kind {
+    match read_input(path) {
+        Ok(Some(Input::Json(kind, doc))) => match kind {
             DocumentKind::TfPlan => out.extend(terraform::plan::load_plan(path, &doc)),
             DocumentKind::TfState | DocumentKind::TfShowState => {
                 out.extend(terraform::state::load_state(path, &doc))
             }
             DocumentKind::Inventory => out.extend(crate::inventory::load_inventory(path, &doc)),
+            // Templates are read as `Input::Template`.
+            DocumentKind::Cfn => {}
         },
+        Ok(Some(Input::Template(root))) => out.extend(cloudformation::load_template(path, &root, cfn)),
         Ok(None) => {}
         Err(e) => out.errors.push(e),
     }
     out
 }
 
+/// A file read and parsed.
+enum Input {
+    Json(DocumentKind, serde_json::Value),
+    /// A CloudFormation template, with the positions of its nodes.
+    Template(cloudformation::tree::Node),
+}
+
 /// Reads and parses a file and detects its kind. `Ok(None)` for content attest does not load.
 pub fn read_document(path: &Path) -> Result<Option<(DocumentKind, serde_json::Value)>, InputError> {
+    Ok(read_input(path)?.map(|input| match input {
+        Input::Json(kind, doc) => (kind, doc),
+        Input::Template(root) => (DocumentKind::Cfn, root.to_json()),
+    }))
+}
+
+fn read_input(path: &Path) -> Result<Option<Input>, InputError> {
     let name = path.display().to_string();
     check_size(path)?;
     let bytes = std::fs::read(path).map_err(|e| InputError::new(name.clone(), io_message(&e)))?;
@@ -254,10 +290,35 @@ pub fn read_document(path: &Path) -> Result<Option<(DocumentKind, serde_json::Va
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !looks_like_json(text) {
-        return Ok(None);
+        if !(is_yaml_name(path) || cloudformation::looks_like_template(text)) {
+            return Ok(None);
+        }
+        return match cloudformation::tree::parse_yaml(&name, text) {
+            Ok(root) if cloudformation::is_template_tree(&root) => Ok(Some(Input::Template(root))),
+            Ok(_) => Ok(None),
+            // Other YAML (Kubernetes manifests, CI files, chart templates) is not ours to judge.
+            Err(e) if cloudformation::looks_like_template(text) => Err(e),
+            Err(_) => Ok(None),
+        };
     }
     let doc = parse_json(&name, text)?;
-    Ok(detect(&doc).map(|kind| (kind, doc)))
+    match detect(&doc) {
+        Some(DocumentKind::Cfn) => {
+            let root = cloudformation::tree::parse_json(&name, text)?;
+            Ok(Some(Input::Template(root)))
+        }
+        Some(kind) => Ok(Some(Input::Json(kind, doc))),
+        None => Ok(None),
+    }
+}
+
+/// Files read as YAML when they do not hold JSON.
+fn is_yaml_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template")
 }
 
 /// Parses JSON, allowing comments and trailing commas. Errors carry the line and column.
@@ -335,7 +396,11 @@ fn classify(path: &Path) -> Walked {
         Walked::Config
     } else if name.ends_with(".tfvars.json") {
         Walked::Skip
-    } else if name.ends_with(".json") || name.ends_with(".tfstate") || name.ends_with(".tfplan") {
+    } else if name.ends_with(".json")
+        || name.ends_with(".tfstate")
+        || name.ends_with(".tfplan")
+        || is_yaml_name(path)
+    {
         Walked::Document
     } else {
         Walked::Skip
@@ -399,8 +464,8 @@ fn build_globs(globs: &[String], option: &str, errors: &mut Vec<InputError>) -> 
 ///
 /// A directory is walked honouring `.gitignore` (also outside a git repository), without hidden
 /// files and directories (`.terraform/`, `.git/`, `.terragrunt-cache/`), filtered by `opts.include` / `opts.exclude`. Its `.tf` and `.tf.json`
-/// files are grouped by directory (each directory is one module); `.json`, `.tfstate` and
-/// `.tfplan` files become documents. A file given directly is always taken: a `.tf` file is its
+/// files are grouped by directory (each directory is one module); `.json`, `.tfstate`,
+/// `.tfplan`, `.yaml`, `.yml` and `.template` files become documents. A file given directly is always taken: a `.tf` file is its
 /// directory's module restricted to that file, anything else is a document.
 pub fn discover(paths: &[PathBuf], opts: &LoadOptions) -> Discovery {
     let mut errors = Vec::new();

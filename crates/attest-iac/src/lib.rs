@@ -5,6 +5,7 @@
 //! that could not be read in full. [`load_paths`] walks files and directories, detects each
 //! input's kind from its content, and calls the right loader.
 
+pub mod cloudformation;
 pub mod discover;
 pub mod inventory;
 pub mod normalize;

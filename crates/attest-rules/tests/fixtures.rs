@@ -1,7 +1,8 @@
 //! Fixture tests: every rule runs on real Terraform inputs through the real loaders.
 //!
-//! Layout: `tests/fixtures/<rule-id>/<case>/` holds the input (`*.tf` files, or a
-//! `terraform show -json` plan `plan.json`) and `expect.json`, which maps every resource the rule
+//! Layout: `tests/fixtures/<rule-id>/<case>/` holds the input (`*.tf` files, a
+//! `terraform show -json` plan `plan.json`, an attest inventory, or a CloudFormation template
+//! `template.yaml` / `template.json`) and `expect.json`, which maps every resource the rule
 //! must report to its verdict: `{"aws_security_group.web": "fail", …}`. The set is exact: a
 //! missing or extra evaluation fails the case.
 
@@ -25,6 +26,9 @@ enum Form {
     /// An attest inventory (`{"attest_inventory": 1, ...}`): the form for resources only a live
     /// account has, such as the root user's account summary.
     Inventory,
+    /// A CloudFormation template (`.yaml`, `.yml`, `.template`, or JSON with
+    /// `AWSTemplateFormatVersion` / `Resources`).
+    Cfn,
 }
 
 struct Case {
@@ -63,10 +67,17 @@ fn form_of(dir: &Path) -> Option<Form> {
         .any(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
     {
         Some(Form::Tf)
+    } else if names
+        .iter()
+        .any(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".template"))
+    {
+        Some(Form::Cfn)
     } else if let Some(json) = names.iter().find(|n| n.ends_with(".json") && *n != "expect.json") {
         let text = fs::read_to_string(dir.join(json)).unwrap_or_default();
         if text.contains("\"attest_inventory\"") {
             Some(Form::Inventory)
+        } else if text.contains("\"AWSTemplateFormatVersion\"") || text.contains("\"Resources\"") {
+            Some(Form::Cfn)
         } else {
             Some(Form::Plan)
         }
@@ -117,7 +128,10 @@ fn run_case(case: &Case) -> Result<(), String> {
     }
     let expect = case.expect.clone()?;
     if case.form.is_none() {
-        return Err("no Terraform input (.tf files or a plan .json) in the folder".into());
+        return Err(
+            "no input (.tf files, a plan or inventory .json, or a CloudFormation template) in the folder"
+                .into(),
+        );
     }
     let out = attest_iac::load_paths(std::slice::from_ref(&case.dir), &Default::default());
     let mut problems = Vec::new();
@@ -195,7 +209,8 @@ fn fixtures_match_expectations() {
 /// Resource types no Terraform configuration declares: only a live scan (or its inventory) has them.
 const LIVE_ONLY_TYPES: &[&str] = &["aws_iam_account_summary"];
 
-/// The rules of the SOC 2 examples every user meets first: they are also proven on plan JSON.
+/// The rules of the SOC 2 examples every user meets first: they are also proven on plan JSON and
+/// on CloudFormation templates.
 const PLAN_FORM_RULES: &[&str] = &[
     "aws-iam-no-admin-policy",
     "aws-ec2-sg-no-public-http",
@@ -210,11 +225,15 @@ fn every_rule_has_passing_and_failing_fixtures() {
     let mut missing = Vec::new();
     for rule in attest_rules::all() {
         let id = rule.meta().id;
-        let live_only = rule.meta().resource_types.iter().all(|t| LIVE_ONLY_TYPES.contains(t));
+        let live_only = rule
+            .meta()
+            .resource_types
+            .iter()
+            .all(|t| LIVE_ONLY_TYPES.contains(t));
         let forms: &[Form] = if live_only {
             &[Form::Inventory]
         } else if PLAN_FORM_RULES.contains(&id) {
-            &[Form::Tf, Form::Plan]
+            &[Form::Tf, Form::Plan, Form::Cfn]
         } else {
             &[Form::Tf]
         };

@@ -42,9 +42,19 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         tf_var_files: args.var_files.clone(),
         workspace: args.workspace.clone(),
         env_vars: Vec::new(),
+        cfn_params: Vec::new(),
+        cfn_param_files: args.cfn_param_files.clone(),
     };
     load_opts.include.extend(args.include.iter().cloned());
     load_opts.exclude.extend(args.exclude.iter().cloned());
+    for p in &args.cfn_params {
+        let Some((name, value)) = p.split_once('=') else {
+            bail!("--cfn-param expects KEY=VALUE, got `{p}`");
+        };
+        load_opts
+            .cfn_params
+            .push((name.trim().to_string(), value.to_string()));
+    }
     for v in &args.vars {
         let Some((name, value)) = v.split_once('=') else {
             bail!("--var expects NAME=VALUE, got `{v}`");

@@ -154,6 +154,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> LoadOutput {
         parts.extend(part);
         out.extend(suppressions);
     }
+    cloudformation::nested::drop_nested_templates(&mut parts);
     qualify_colliding_ids(&mut parts);
     for (_, part) in parts {
         out.extend(part);

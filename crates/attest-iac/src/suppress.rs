@@ -106,25 +106,16 @@ pub fn scan_text(file: &str, text: &str) -> (Vec<Suppression>, Vec<InputError>) 
             )));
             continue;
         }
-        let mut words = rest.split_whitespace();
-        let rule = words.next().unwrap_or_default();
-        let reason = words.collect::<Vec<_>>().join(" ");
-        if rule.is_empty() || reason.is_empty() {
-            errors.push(error(
-                "attest:ignore needs a rule id and a reason: `# attest:ignore <rule> <why it is accepted>`",
-            ));
-            continue;
-        }
-        if rule.contains('*') {
-            errors.push(error(
-                "attest:ignore names one rule by id or alias; `*` is not allowed (waive all rules in \
-                 .attest.toml instead)",
-            ));
-            continue;
-        }
+        let (rule, reason) = match rule_and_reason(rest) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                errors.push(error(message));
+                continue;
+            }
+        };
         let (target_line, target_column) = lines.position(text, header.start);
         suppressions.push(Suppression {
-            rule: rule.to_string(),
+            rule,
             reason,
             comment: Location::new(file, line, column),
             target: Location::new(file, target_line, target_column),
@@ -133,8 +124,27 @@ pub fn scan_text(file: &str, text: &str) -> (Vec<Suppression>, Vec<InputError>) 
     (suppressions, errors)
 }
 
+/// The rule and the reason of a directive (the text after `attest:ignore`), or why it is malformed.
+pub(crate) fn rule_and_reason(rest: &str) -> Result<(String, String), &'static str> {
+    let mut words = rest.split_whitespace();
+    let rule = words.next().unwrap_or_default();
+    let reason = words.collect::<Vec<_>>().join(" ");
+    if rule.is_empty() || reason.is_empty() {
+        return Err(
+            "attest:ignore needs a rule id and a reason: `# attest:ignore <rule> <why it is accepted>`",
+        );
+    }
+    if rule.contains('*') {
+        return Err(
+            "attest:ignore names one rule by id or alias; `*` is not allowed (waive all rules in \
+             .attest.toml instead)",
+        );
+    }
+    Ok((rule.to_string(), reason))
+}
+
 /// The text after `attest:ignore` when a comment body is a directive.
-fn directive(body: &str) -> Option<&str> {
+pub(crate) fn directive(body: &str) -> Option<&str> {
     let body = body.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '/' | '*'));
     let rest = body.strip_prefix(DIRECTIVE)?;
     let rest = rest.strip_suffix("*/").unwrap_or(rest);

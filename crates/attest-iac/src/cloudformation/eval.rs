@@ -102,6 +102,8 @@ pub struct Eval<'t> {
     conditions: HashMap<&'t str, &'t Node>,
     condition_values: HashMap<String, Tri>,
     resources: HashSet<&'t str>,
+    /// Outputs of nested stacks loaded by attest, by (stack logical id, output name).
+    stack_outputs: HashMap<(String, String), Value>,
     pub refs: Refs,
 }
 
@@ -185,8 +187,22 @@ impl<'t> Eval<'t> {
             conditions,
             condition_values: HashMap::new(),
             resources,
+            stack_outputs: HashMap::new(),
             refs: Refs::default(),
         }
+    }
+
+    /// Gives a parameter the value a parent stack passes it (known or not); it replaces the
+    /// default and any value from the scan's options.
+    pub fn set_parameter(&mut self, name: &str, value: Value) {
+        self.params.insert(name.to_string(), value);
+    }
+
+    /// Makes `Fn::GetAtt [stack, Outputs.<name>]` (and `${stack.Outputs.<name>}`) evaluate to the
+    /// value of a nested stack's output.
+    pub fn set_stack_output(&mut self, stack: &str, name: &str, value: Value) {
+        self.stack_outputs
+            .insert((stack.to_string(), name.to_string()), value);
     }
 
     /// The value of a named condition; unknown when it cannot be decided before deployment.
@@ -410,6 +426,12 @@ impl<'t> Eval<'t> {
     }
 
     fn attribute_of(&mut self, resource: &str, attribute: &str) -> Value {
+        let output = attribute
+            .strip_prefix("Outputs.")
+            .and_then(|name| self.stack_outputs.get(&(resource.to_string(), name.to_string())));
+        if let Some(v) = output {
+            return v.clone();
+        }
         if self.resources.contains(resource) {
             self.refs.unknown(
                 format!("{resource}.{attribute} is known after deployment"),

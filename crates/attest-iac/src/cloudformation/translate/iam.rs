@@ -4,7 +4,11 @@
 //! |---|---|
 //! | `AWS::IAM::Policy` | one `aws_iam_role_policy` / `aws_iam_user_policy` / `aws_iam_group_policy` per entry of `Roles` / `Users` / `Groups`; the id is the logical id when the policy has one principal, else `<LogicalId>.<Roles|Users|Groups>.<index>` |
 //! | `AWS::IAM::ManagedPolicy` | `aws_iam_policy`, plus one `aws_iam_<role|user|group>_policy_attachment` per attached principal, id `<LogicalId>.<Roles|Users|Groups>.<index>` |
-//! | `AWS::IAM::Role` / `User` / `Group` | `aws_iam_role` / `aws_iam_user` / `aws_iam_group`; inline `Policies` become the matching inline policy resources, id `<LogicalId>.Policies.<PolicyName>` (the index when the name is not known) |
+//! | `AWS::IAM::Role` / `User` / `Group` | `aws_iam_role` / `aws_iam_user` / `aws_iam_group`; inline `Policies` become the matching inline policy resources, id `<LogicalId>.Policies.<PolicyName>` (the index when the name is not known); `ManagedPolicyArns` stays inline as `managed_policy_arns` |
+//! | `AWS::IAM::User` `Groups` | an `aws_iam_user_group_membership` with id `<LogicalId>.Groups` whose `user` refers to the user |
+//! | `AWS::IAM::AccessKey` | `aws_iam_access_key` (`UserName` → `user`, `Status` → `status`) |
+//! | `AWS::IAM::UserToGroupAddition` | `aws_iam_group_membership` (`GroupName` → `group`, `Users` → `users`) |
+//! | `AWS::IAM::InstanceProfile` | `aws_iam_instance_profile`; `Roles` holds at most one role, which becomes `role` |
 //!
 //! Policy documents become the JSON **string** Terraform holds (`policy`, `assume_role_policy`).
 
@@ -179,7 +183,57 @@ pub fn user(ctx: &mut Ctx, s: &Source) -> Vec<Translated> {
         ]),
     )];
     inline_policies(ctx, s, "aws_iam_user_policy", "user", &mut out);
+    if !p.get("Groups").is_null() {
+        let user = ctx.reference(s.id, "Ref");
+        out.push(Translated::new(
+            format!("{}.Groups", s.id),
+            "aws_iam_user_group_membership",
+            obj(vec![("user", user), ("groups", one_or_list(p.get("Groups")))]),
+        ));
+    }
     out
+}
+
+pub fn access_key(_: &mut Ctx, s: &Source) -> Vec<Translated> {
+    let p = s.props;
+    vec![Translated::new(
+        s.id,
+        "aws_iam_access_key",
+        obj(vec![
+            ("user", p.get("UserName").clone()),
+            ("status", p.get("Status").clone()),
+        ]),
+    )]
+}
+
+pub fn user_to_group_addition(_: &mut Ctx, s: &Source) -> Vec<Translated> {
+    let p = s.props;
+    vec![Translated::new(
+        s.id,
+        "aws_iam_group_membership",
+        obj(vec![
+            ("name", Value::from(s.id)),
+            ("group", p.get("GroupName").clone()),
+            ("users", one_or_list(p.get("Users"))),
+        ]),
+    )]
+}
+
+pub fn instance_profile(_: &mut Ctx, s: &Source) -> Vec<Translated> {
+    let p = s.props;
+    let role = match p.get("Roles") {
+        Value::List(items) => items.first().cloned().unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    vec![Translated::new(
+        s.id,
+        "aws_iam_instance_profile",
+        obj(vec![
+            ("name", p.get("InstanceProfileName").clone()),
+            ("path", p.get("Path").clone()),
+            ("role", role),
+        ]),
+    )]
 }
 
 pub fn group(ctx: &mut Ctx, s: &Source) -> Vec<Translated> {

@@ -9,14 +9,35 @@
 //! they sit in the translated attributes (see [`super::eval::Refs`]). Types without a translator
 //! stay under their CloudFormation type name with `Properties` as attributes.
 
+mod accessanalyzer;
+mod apigateway;
+mod autoscaling;
 mod cloudfront;
+mod cloudtrail;
 mod cloudwatch;
+mod config;
 mod dynamodb;
 mod ec2;
+mod ec2_compute;
+mod ecr;
+mod ecs;
+mod efs;
+mod eks;
+mod elasticache;
 mod elb;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
+mod opensearch;
+mod rds;
+mod redshift;
+mod s3;
+mod secretsmanager;
+mod securityhub;
+mod sns;
+mod sqs;
+mod wafv2;
 
 use std::collections::BTreeMap;
 
@@ -89,12 +110,58 @@ pub fn translator(cfn_type: &str) -> Option<Translator> {
         "AWS::EC2::FlowLog" => ec2::flow_log,
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => elb::load_balancer_v2,
         "AWS::ElasticLoadBalancing::LoadBalancer" => elb::classic,
+        "AWS::ElasticLoadBalancingV2::Listener" => elb::listener,
+        "AWS::ElasticLoadBalancingV2::ListenerRule" => elb::listener_rule,
+        "AWS::ApiGateway::DomainName" => apigateway::domain_name,
+        "AWS::ApiGatewayV2::DomainName" => apigateway::domain_name_v2,
+        "AWS::WAFv2::WebACL" => wafv2::web_acl,
+        "AWS::ECR::Repository" => ecr::repository,
+        "AWS::EKS::Cluster" => eks::cluster,
+        "AWS::OpenSearchService::Domain" => opensearch::opensearch_domain,
+        "AWS::Elasticsearch::Domain" => opensearch::elasticsearch_domain,
+        "AWS::SecretsManager::Secret" => secretsmanager::secret,
+        "AWS::SecretsManager::RotationSchedule" => secretsmanager::rotation_schedule,
+        "AWS::ECS::TaskDefinition" => ecs::task_definition,
+        "AWS::IAM::AccessKey" => iam::access_key,
+        "AWS::IAM::UserToGroupAddition" => iam::user_to_group_addition,
+        "AWS::IAM::InstanceProfile" => iam::instance_profile,
         "AWS::Logs::LogGroup" => logs::log_group,
         "AWS::Logs::MetricFilter" => logs::metric_filter,
         "AWS::CloudWatch::Alarm" => cloudwatch::alarm,
         "AWS::CloudFront::Distribution" => cloudfront::distribution,
         "AWS::DynamoDB::Table" => dynamodb::table,
         "AWS::KMS::Key" => kms::key,
+        "AWS::S3::Bucket" => s3::bucket,
+        "AWS::S3::BucketPolicy" => s3::bucket_policy,
+        "AWS::CloudTrail::Trail" => cloudtrail::trail,
+        "AWS::Config::ConfigurationRecorder" => config::recorder,
+        "AWS::Config::DeliveryChannel" => config::delivery_channel,
+        "AWS::SecurityHub::Hub" => securityhub::hub,
+        "AWS::AccessAnalyzer::Analyzer" => accessanalyzer::analyzer,
+        "AWS::SNS::Topic" => sns::topic,
+        "AWS::SNS::Subscription" => sns::subscription,
+        "AWS::SNS::TopicPolicy" => sns::topic_policy,
+        "AWS::SQS::Queue" => sqs::queue,
+        "AWS::SQS::QueuePolicy" => sqs::queue_policy,
+        "AWS::EC2::NetworkAcl" => ec2_compute::network_acl,
+        "AWS::EC2::NetworkAclEntry" => ec2_compute::network_acl_entry,
+        "AWS::EC2::Subnet" => ec2_compute::subnet,
+        "AWS::EC2::RouteTable" => ec2_compute::route_table,
+        "AWS::EC2::Route" => ec2_compute::route,
+        "AWS::EC2::VPCPeeringConnection" => ec2_compute::vpc_peering_connection,
+        "AWS::EC2::Instance" => ec2_compute::instance,
+        "AWS::EC2::LaunchTemplate" => ec2_compute::launch_template,
+        "AWS::EC2::Volume" => ec2_compute::volume,
+        "AWS::RDS::DBInstance" => rds::db_instance,
+        "AWS::RDS::DBCluster" => rds::db_cluster,
+        "AWS::ElastiCache::ReplicationGroup" => elasticache::replication_group,
+        "AWS::Redshift::Cluster" => redshift::cluster,
+        "AWS::EFS::FileSystem" => efs::file_system,
+        "AWS::Lambda::Function" => lambda::function,
+        "AWS::Lambda::Permission" => lambda::permission,
+        "AWS::Lambda::Url" => lambda::url,
+        "AWS::AutoScaling::AutoScalingGroup" => autoscaling::group,
+        "AWS::AutoScaling::LaunchConfiguration" => autoscaling::launch_configuration,
         _ => return None,
     };
     Some(t)
@@ -114,12 +181,58 @@ pub const TRANSLATED_TYPES: &[&str] = &[
     "AWS::EC2::FlowLog",
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancing::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerRule",
+    "AWS::ApiGateway::DomainName",
+    "AWS::ApiGatewayV2::DomainName",
+    "AWS::WAFv2::WebACL",
+    "AWS::ECR::Repository",
+    "AWS::EKS::Cluster",
+    "AWS::OpenSearchService::Domain",
+    "AWS::Elasticsearch::Domain",
+    "AWS::SecretsManager::Secret",
+    "AWS::SecretsManager::RotationSchedule",
+    "AWS::ECS::TaskDefinition",
+    "AWS::IAM::AccessKey",
+    "AWS::IAM::UserToGroupAddition",
+    "AWS::IAM::InstanceProfile",
     "AWS::Logs::LogGroup",
     "AWS::Logs::MetricFilter",
     "AWS::CloudWatch::Alarm",
     "AWS::CloudFront::Distribution",
     "AWS::DynamoDB::Table",
     "AWS::KMS::Key",
+    "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
+    "AWS::CloudTrail::Trail",
+    "AWS::Config::ConfigurationRecorder",
+    "AWS::Config::DeliveryChannel",
+    "AWS::SecurityHub::Hub",
+    "AWS::AccessAnalyzer::Analyzer",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::TopicPolicy",
+    "AWS::SQS::Queue",
+    "AWS::SQS::QueuePolicy",
+    "AWS::EC2::NetworkAcl",
+    "AWS::EC2::NetworkAclEntry",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::RouteTable",
+    "AWS::EC2::Route",
+    "AWS::EC2::VPCPeeringConnection",
+    "AWS::EC2::Instance",
+    "AWS::EC2::LaunchTemplate",
+    "AWS::EC2::Volume",
+    "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Redshift::Cluster",
+    "AWS::EFS::FileSystem",
+    "AWS::Lambda::Function",
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::Url",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::AutoScaling::LaunchConfiguration",
 ];
 
 /// An object of the given attributes, leaving out the ones that are not set.

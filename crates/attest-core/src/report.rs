@@ -1,6 +1,7 @@
 //! What a scan produces: findings, input errors, and roll-ups per framework and criterion.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,11 +57,13 @@ pub struct ControlRef {
 
 /// The result of one rule on one resource (or on the account).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// What every finding of one rule shares (title, aliases, controls) is held once and shared.
 pub struct Finding {
     pub rule_id: String,
-    pub rule_title: String,
+    pub rule_title: Arc<str>,
     /// Equivalent ids in other tools: `{"fugue": "FG_R00092"}`.
-    pub rule_aliases: BTreeMap<String, String>,
+    pub rule_aliases: Arc<BTreeMap<String, String>>,
     pub rule_kind: RuleKind,
     pub severity: Severity,
     pub outcome: Outcome,
@@ -77,7 +80,7 @@ pub struct Finding {
     pub location: Option<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub module_stack: Vec<ModuleCall>,
-    pub controls: Vec<ControlRef>,
+    pub controls: Arc<Vec<ControlRef>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub waiver: Option<AppliedWaiver>,
 }

@@ -4,7 +4,6 @@
 pub mod config;
 pub mod waiver;
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -135,14 +134,15 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
         .par_iter()
         .flat_map_iter(|rule| {
             let meta = rule.meta();
-            let controls = controls_of(settings.catalog, meta.id);
-            let aliases: BTreeMap<String, String> = meta.alias_map();
+            let controls = std::sync::Arc::new(controls_of(settings.catalog, meta.id));
+            let aliases = std::sync::Arc::new(meta.alias_map());
+            let title: std::sync::Arc<str> = meta.title.into();
             let graph = &graph;
             rule.check(graph).into_iter().map(move |ev| {
                 let resource = ev.resource.map(|i| graph.get(i));
                 Finding {
                     rule_id: meta.id.to_string(),
-                    rule_title: meta.title.to_string(),
+                    rule_title: title.clone(),
                     rule_aliases: aliases.clone(),
                     rule_kind: meta.kind,
                     severity: meta.severity,

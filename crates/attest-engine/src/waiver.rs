@@ -241,7 +241,7 @@ mod tests {
             attribute: None,
             location: Some(Location::new(file, 3, 1)),
             module_stack: vec![],
-            controls: vec![],
+            controls: Default::default(),
             waiver: None,
         }
     }

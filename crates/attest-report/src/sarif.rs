@@ -150,7 +150,7 @@ fn result(f: &Finding, rules: &[RuleInfo]) -> Value {
     }
     r.insert("kind".into(), json!(kind));
     r.insert("level".into(), json!(level));
-    let message = if f.message.trim().is_empty() {
+    let message: &str = if f.message.trim().is_empty() {
         &f.rule_title
     } else {
         &f.message

@@ -79,18 +79,18 @@ pub(crate) fn rules_of(report: &Report) -> Vec<RuleInfo> {
     {
         let rule = extra.entry(f.rule_id.as_str()).or_insert_with(|| RuleInfo {
             id: f.rule_id.clone(),
-            title: f.rule_title.clone(),
+            title: f.rule_title.to_string(),
             severity: f.severity,
             kind: f.rule_kind,
             resource_types: Vec::new(),
-            aliases: f.rule_aliases.clone(),
+            aliases: (*f.rule_aliases).clone(),
             doc: String::new(),
             controls: Vec::new(),
         });
         if !rule.resource_types.contains(&f.resource_type) {
             rule.resource_types.push(f.resource_type.clone());
         }
-        for c in &f.controls {
+        for c in f.controls.iter() {
             if !rule.controls.contains(c) {
                 rule.controls.push(c.clone());
             }

@@ -8,12 +8,23 @@ use std::path::Path;
 
 use anyhow::Context;
 
-/// Writes `bytes` to `path` all at once: into a temporary file beside it, then renamed, so a
-/// reader never sees a partial report.
-/// Anything that is not a regular file (`/dev/stdout`, a pipe) is written in place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Writes a report to `path` all at once: `write` fills a temporary file beside it, which is then
+/// renamed, so a reader never sees a partial report. Anything that is not a regular file
+/// (`/dev/stdout`, a pipe) is written in place.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let context = || format!("cannot write {}", path.display());
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()));
+        let mut f = std::io::BufWriter::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(context)?,
+        );
+        write(&mut f)?;
+        return f.flush().with_context(context);
     }
     let dir = path
         .parent()
@@ -24,14 +35,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.attest-tmp-{}", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+    let result = (|| -> anyhow::Result<()> {
+        let file = std::fs::File::create(&tmp).with_context(context)?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error()).with_context(context)?;
+        file.sync_all().with_context(context)?;
+        std::fs::rename(&tmp, path).with_context(context)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
+    result
 }

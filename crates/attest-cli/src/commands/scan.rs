@@ -114,8 +114,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         waivers,
         today: attest_engine::today(),
     };
-    let result = attest_engine::scan(loaded, &settings);
-    let report = result.report;
+    let attest_engine::ScanResult { report, graph, .. } = attest_engine::scan(loaded, &settings);
+    // The report holds everything the output needs; the graph's memory is freed before rendering.
+    drop(graph);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -133,11 +134,12 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         show_passes: args.show_passes,
         framework: args.framework.first().cloned(),
     };
-    let mut buf = Vec::new();
-    attest_report::render(&report, format, &render_opts, &mut buf).context("rendering the report")?;
+    let render = |w: &mut dyn Write| -> anyhow::Result<()> {
+        attest_report::render(&report, format, &render_opts, w).context("rendering the report")
+    };
     match &args.output {
         Some(path) => {
-            super::write_atomically(path, &buf)?;
+            super::write_atomically(path, render)?;
             let c = &report.summary.counts;
             eprintln!(
                 "attest: wrote {} ({} passed, {} failed, {} unknown, {} waived)",
@@ -150,8 +152,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(&buf).context("writing to standard output")?;
-            out.flush().ok();
+            let mut out = std::io::BufWriter::new(&mut out);
+            render(&mut out)?;
+            out.flush().context("writing to standard output")?;
         }
     }
     if format != Format::Text && !report.errors.is_empty() {

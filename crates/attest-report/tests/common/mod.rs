@@ -145,8 +145,8 @@ fn finding(rule: &str, outcome: Outcome, resource_id: &str, message: &str) -> Fi
     };
     Finding {
         rule_id: s.id.to_string(),
-        rule_title: s.title.to_string(),
-        rule_aliases: aliases(s.aliases),
+        rule_title: s.title.into(),
+        rule_aliases: aliases(s.aliases).into(),
         rule_kind: s.kind,
         severity: s.severity,
         outcome,
@@ -158,7 +158,7 @@ fn finding(rule: &str, outcome: Outcome, resource_id: &str, message: &str) -> Fi
         attribute: None,
         location: None,
         module_stack: Vec::new(),
-        controls: controls(s.controls),
+        controls: controls(s.controls).into(),
         waiver: None,
     }
 }

@@ -130,6 +130,93 @@ pub fn ids(graph: &ResourceGraph, indexes: &[usize]) -> String {
         .join(", ")
 }
 
+/// Who refers to whom, computed once for a whole rule instead of once per pair: for resources
+/// `froms` and their attribute `path`, the resources of `targets` they name. A pair is `True`
+/// by a reference edge or by a concrete value equal to one of the target's `keys`, and
+/// `Unknown` when the value has unknown elements and no edge — exactly [`refers_to`], where the
+/// matcher is "equal to one of `keys`".
+pub struct RefIndex {
+    definite: std::collections::HashMap<usize, Vec<usize>>,
+    /// Referrers with unknown elements and no edge, with the targets they certainly name.
+    open: Vec<(usize, std::collections::BTreeSet<usize>)>,
+}
+
+impl RefIndex {
+    pub fn build<'g>(
+        graph: &'g ResourceGraph,
+        froms: &[usize],
+        path: &str,
+        targets: &[usize],
+        keys: impl Fn(&'g Resource) -> Vec<&'g str>,
+    ) -> RefIndex {
+        let wanted: std::collections::HashSet<usize> = targets.iter().copied().collect();
+        let mut by_key: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for &t in targets {
+            let r = graph.get(t);
+            let mut names = keys(r);
+            names.extend(r.physical_id.as_deref());
+            for name in names.into_iter().filter(|n| !n.is_empty()) {
+                let list = by_key.entry(name).or_default();
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+        }
+        let mut definite: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+        let mut open = Vec::new();
+        for &f in froms {
+            let edges = graph.referenced_by_attr(f, path);
+            let mut named: std::collections::BTreeSet<usize> = edges
+                .iter()
+                .copied()
+                .filter(|t| wanted.contains(t) && *t != f)
+                .collect();
+            let mut unknown = false;
+            let value = graph.get(f).attr(path);
+            let items: Vec<&Value> = match value {
+                Value::List(items) => items.iter().collect(),
+                Value::Null => Vec::new(),
+                other => vec![other],
+            };
+            for item in items {
+                match item {
+                    Value::String(s) => {
+                        named.extend(by_key.get(s.as_str()).into_iter().flatten().filter(|t| **t != f))
+                    }
+                    Value::Unknown(_) => unknown = true,
+                    _ => {}
+                }
+            }
+            for &t in &named {
+                definite.entry(t).or_default().push(f);
+            }
+            if unknown && edges.is_empty() {
+                open.push((f, named));
+            }
+        }
+        RefIndex { definite, open }
+    }
+
+    /// The referrers of `to` with how surely they name it (`True` or `Unknown`), in `froms` order
+    /// for the certain ones, then the uncertain ones.
+    pub fn referrers(&self, to: usize) -> Vec<(usize, Tri)> {
+        let mut out: Vec<(usize, Tri)> = self
+            .definite
+            .get(&to)
+            .into_iter()
+            .flatten()
+            .map(|&f| (f, Tri::True))
+            .collect();
+        out.extend(
+            self.open
+                .iter()
+                .filter(|(_, named)| !named.contains(&to))
+                .map(|(f, _)| (*f, Tri::Unknown)),
+        );
+        out
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     //! Small graphs built by hand for the rules' unit tests.

@@ -244,6 +244,19 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group, class: &EventClass)
         return None;
     }
     let (covers, missing) = covers(graph.get(f).attr("pattern"), class);
+    if covers == Tri::False {
+        // The chain is broken at the pattern: the alarms need not be looked at.
+        return Some(Candidate {
+            filter: f,
+            on_group,
+            covers,
+            missing,
+            alarmed: Tri::False,
+            metric: String::from("its metric"),
+            notify: Tri::False,
+            notify_why: String::from("the pattern does not cover the event class"),
+        });
+    }
     let fa = filter_alarms(graph, f);
     let mut notify = Tri::False;
     let mut notify_why = String::from("no alarm watches the metric");

@@ -292,11 +292,20 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate
         return None;
     }
     let rejects = selects_reject(filter.attr("pattern"));
+    // A filter that does not select REJECT records breaks the chain: its alarms need no look.
     let FilterAlarms {
         alarmed,
         alarms,
         metric,
-    } = filter_alarms(graph, f);
+    } = if rejects == Tri::False {
+        FilterAlarms {
+            alarmed: Tri::False,
+            alarms: Vec::new(),
+            metric: String::from("its metric"),
+        }
+    } else {
+        filter_alarms(graph, f)
+    };
     Some(Candidate {
         filter: f,
         on_group,

@@ -6,11 +6,11 @@
 //! resources (each carrying `_source`, see `attest_iac::normalize`). Rule resources that could
 //! not be joined to a group in the graph are judged on their own.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use attest_core::{Evaluation, Mode, Resource, ResourceGraph, Tri, Value};
 
-use crate::aws::links::{ids, managed, names_resource, refers_to, resolve, Link};
+use crate::aws::links::{ids, managed, names_resource, resolve, Link};
 
 pub const GROUP: &str = "aws_security_group";
 pub const DEFAULT_GROUP: &str = "aws_default_security_group";
@@ -469,24 +469,64 @@ pub struct Consumers<'a> {
 /// by a concrete id, ARN or name). Groups no such resource uses are not reported; groups that
 /// one might use (a list not known before apply) are reported `unknown` when they would fail.
 pub fn check_attached(graph: &ResourceGraph, scope: &Scope, consumers: &Consumers) -> Vec<Evaluation> {
-    let users = managed(graph, consumers.types);
-    let mut out = Vec::new();
-    for g in managed(graph, GROUPS) {
-        let mut uses = Vec::new();
-        let mut maybe = Vec::new();
-        for &u in &users {
-            let t = Tri::any(
-                consumers
-                    .attrs
-                    .iter()
-                    .map(|a| refers_to(graph, u, a, g, same_group_or_name)),
-            );
-            match t {
-                Tri::True => uses.push(u),
-                Tri::Unknown => maybe.push(u),
-                Tri::False => {}
+    let groups = managed(graph, GROUPS);
+    // Groups by every value that names them (physical id, id, ARN, name), to resolve concrete
+    // references without comparing every consumer with every group.
+    let mut by_value: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &g in &groups {
+        let r = graph.get(g);
+        let names = r
+            .physical_id
+            .as_deref()
+            .into_iter()
+            .chain(["id", "arn", "name"].iter().filter_map(|a| r.attr(a).as_str()));
+        for name in names.filter(|n| !n.is_empty()) {
+            let list = by_value.entry(name).or_default();
+            if !list.contains(&g) {
+                list.push(g);
             }
         }
+    }
+    // For each consumer: the groups it certainly uses, and whether it may use any other one.
+    let mut users_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut open_ended: Vec<(usize, BTreeSet<usize>)> = Vec::new();
+    for u in managed(graph, consumers.types) {
+        let mut definite = BTreeSet::new();
+        let mut unknown = false;
+        for a in consumers.attrs {
+            let edges = graph.referenced_by_attr(u, a);
+            let has_edges = !edges.is_empty();
+            definite.extend(edges);
+            let value = graph.get(u).attr(a);
+            let items: Vec<&Value> = match value {
+                Value::List(items) => items.iter().collect(),
+                Value::Null => Vec::new(),
+                other => vec![other],
+            };
+            for item in items {
+                match item {
+                    Value::String(s) => definite.extend(by_value.get(s.as_str()).into_iter().flatten()),
+                    // As `refers_to`: an unknown element with no reference edge could be any group.
+                    Value::Unknown(_) if !has_edges => unknown = true,
+                    _ => {}
+                }
+            }
+        }
+        for &g in &definite {
+            users_of.entry(g).or_default().push(u);
+        }
+        if unknown {
+            open_ended.push((u, definite));
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let uses: Vec<usize> = users_of.get(&g).cloned().unwrap_or_default();
+        let maybe: Vec<usize> = open_ended
+            .iter()
+            .filter(|(_, definite)| !definite.contains(&g))
+            .map(|(u, _)| *u)
+            .collect();
         if uses.is_empty() && maybe.is_empty() {
             continue;
         }

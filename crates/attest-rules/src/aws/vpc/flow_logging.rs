@@ -2,7 +2,7 @@
 
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
-use crate::aws::links::{ids, managed, names_resource, refers_to};
+use crate::aws::links::{ids, managed, RefIndex};
 
 pub struct VpcFlowLogging;
 
@@ -110,14 +110,16 @@ impl Rule for VpcFlowLogging {
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let logs = managed(graph, &[FLOW_LOG]);
-        managed(graph, &[VPC, DEFAULT_VPC])
-            .into_iter()
+        let vpcs = managed(graph, &[VPC, DEFAULT_VPC]);
+        let index = RefIndex::build(graph, &logs, "vpc_id", &vpcs, |r| {
+            r.attr("id").as_str().into_iter().collect()
+        });
+        vpcs.into_iter()
             .map(|v| {
                 let mut good = Vec::new();
                 let mut accept_only = Vec::new();
                 let mut maybe = Vec::new();
-                for &l in &logs {
-                    let targets = refers_to(graph, l, "vpc_id", v, |r, s| names_resource(r, s, &["id"]));
+                for (l, targets) in index.referrers(v) {
                     let verdict = targets.and(records_rejects(graph.get(l).attr("traffic_type")));
                     match (targets, verdict) {
                         (_, Tri::True) => good.push(l),

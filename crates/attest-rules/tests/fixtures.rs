@@ -206,6 +206,57 @@ fn fixtures_match_expectations() {
     );
 }
 
+/// Rules whose resources CloudFormation cannot declare at all, so they have no template twin.
+const NO_CLOUDFORMATION: &[(&str, &str)] = &[
+    (
+        "aws-iam-password-expiration",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-lowercase",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-min-length-14",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-number",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-pci",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-reuse-24",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-reuse-4",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-symbol",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-iam-password-uppercase",
+        "no CloudFormation resource for the account password policy",
+    ),
+    (
+        "aws-ebs-encryption-by-default",
+        "no CloudFormation resource for EBS encryption by default",
+    ),
+    (
+        "aws-vpc-default-sg-restricts-all",
+        "CloudFormation cannot manage a VPC's default security group",
+    ),
+];
+
+/// Rules whose passing configuration CloudFormation cannot express (only their failure).
+const CLOUDFORMATION_CANNOT_PASS: &[&str] = &["aws-s3-mfa-delete"];
+
 /// Resource types no Terraform configuration declares: only a live scan (or its inventory) has them.
 const LIVE_ONLY_TYPES: &[&str] = &["aws_iam_account_summary"];
 
@@ -230,15 +281,20 @@ fn every_rule_has_passing_and_failing_fixtures() {
             .resource_types
             .iter()
             .all(|t| LIVE_ONLY_TYPES.contains(t));
-        let forms: &[Form] = if live_only {
-            &[Form::Inventory]
+        let forms: Vec<Form> = if live_only {
+            vec![Form::Inventory]
         } else if PLAN_FORM_RULES.contains(&id) {
-            &[Form::Tf, Form::Plan, Form::Cfn]
+            vec![Form::Tf, Form::Plan, Form::Cfn]
+        } else if NO_CLOUDFORMATION.iter().any(|(r, _)| *r == id) {
+            vec![Form::Tf]
         } else {
-            &[Form::Tf]
+            vec![Form::Tf, Form::Cfn]
         };
-        for &form in forms {
+        for &form in &forms {
             for verdict in [Verdict::Pass, Verdict::Fail] {
+                if form == Form::Cfn && verdict == Verdict::Pass && CLOUDFORMATION_CANNOT_PASS.contains(&id) {
+                    continue;
+                }
                 let covered = cases.iter().any(|c| {
                     c.rule == id
                         && c.form == Some(form)
@@ -272,4 +328,42 @@ fn every_fixture_folder_names_a_registered_rule() {
             "fixtures/{name} names no rule"
         );
     }
+}
+
+/// The same case written in Terraform and in CloudFormation (`pass_tf` / `pass_cfn`…) must give
+/// the same outcomes: one rule, every input.
+#[test]
+fn terraform_and_cloudformation_twins_agree() {
+    let cases = cases();
+    let mut problems = Vec::new();
+    let mut pairs = 0;
+    for c in cases.iter().filter(|c| c.form == Some(Form::Cfn)) {
+        let Some(stem) = c.name.strip_suffix("_cfn") else {
+            continue;
+        };
+        let twin = cases
+            .iter()
+            .find(|t| t.rule == c.rule && t.name == format!("{stem}_tf"));
+        let (Some(twin), Ok(cfn)) = (twin, c.expect.as_ref()) else {
+            continue;
+        };
+        let Ok(tf) = twin.expect.as_ref() else { continue };
+        pairs += 1;
+        let outcomes = |m: &BTreeMap<String, Verdict>| {
+            let mut v: Vec<Verdict> = m.values().copied().collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        if outcomes(tf) != outcomes(cfn) {
+            problems.push(format!(
+                "{}/{stem}: Terraform gives {:?}, CloudFormation {:?}",
+                c.rule,
+                outcomes(tf),
+                outcomes(cfn)
+            ));
+        }
+    }
+    assert!(pairs > 100, "only {pairs} Terraform/CloudFormation pairs found");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -49,6 +49,24 @@ pub fn resolve(
     types: &[&str],
     matches: impl Fn(&Resource, &str) -> bool,
 ) -> Link {
+    resolve_by(graph, from, path, types, |s| {
+        graph
+            .of_types(types)
+            .into_iter()
+            .filter(|&t| matches(graph.get(t), s))
+            .collect()
+    })
+}
+
+/// [`resolve`] where the resources of `types` that a concrete value names come from `lookup`
+/// (an index built once per rule) instead of a comparison with every resource of `types`.
+pub fn resolve_by(
+    graph: &ResourceGraph,
+    from: usize,
+    path: &str,
+    types: &[&str],
+    lookup: impl Fn(&str) -> Vec<usize>,
+) -> Link {
     let mut found: Vec<usize> = graph
         .referenced_by_attr(from, path)
         .into_iter()
@@ -61,11 +79,10 @@ pub fn resolve(
     }
     match graph.get(from).attr(path) {
         Value::String(s) => {
-            let by_value: Vec<usize> = graph
-                .of_types(types)
-                .into_iter()
-                .filter(|&t| t != from && matches(graph.get(t), s))
-                .collect();
+            let mut by_value: Vec<usize> = lookup(s);
+            by_value.retain(|&t| t != from);
+            by_value.sort_unstable();
+            by_value.dedup();
             if by_value.is_empty() {
                 Link::Literal(s.clone())
             } else {

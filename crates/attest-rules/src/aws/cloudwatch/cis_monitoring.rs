@@ -9,16 +9,16 @@
 //! when it holds every term the class requires; the order and grouping of the terms do not
 //! matter.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use attest_core::{Evaluation, ResourceGraph, Tri, Value};
 
 use crate::aws::cloudtrail::trail::{trails, TRAIL};
 use crate::aws::cloudwatch::alarms::ALARM;
 use crate::aws::cloudwatch::log_chain::{
-    filter_alarms, filter_on_group, same_group_arn, Group, FILTER, LOG_GROUP,
+    filter_alarms, filter_on_group, AlarmIndex, FilterIndex, Group, GroupIndex, FILTER, LOG_GROUP,
 };
-use crate::aws::links::{names_resource, resolve, Link};
+use crate::aws::links::{resolve_by, Link};
 
 pub const TOPIC: &str = "aws_sns_topic";
 pub const SUBSCRIPTION: &str = "aws_sns_topic_subscription";
@@ -121,24 +121,93 @@ pub fn covers(pattern: &Value, class: &EventClass) -> (Tri, Vec<String>) {
     (Tri::from(missing.is_empty()), missing)
 }
 
-/// Whether a topic has a subscription.
-fn subscribed(graph: &ResourceGraph, topic: usize) -> Tri {
-    if !graph.referrers(topic, SUBSCRIPTION, "topic_arn").is_empty() {
-        return Tri::True;
-    }
-    let t = graph.get(topic);
-    Tri::any(graph.of_type(SUBSCRIPTION).iter().map(|&s| {
-        let has_edge = !graph.referenced_by_attr(s, "topic_arn").is_empty();
-        match graph.get(s).attr("topic_arn") {
-            Value::String(arn) => Tri::from(names_resource(t, arn, &["arn", "id"])),
-            Value::Unknown(_) if !has_edge => Tri::Unknown,
-            _ => Tri::False,
+/// SNS topics and their subscriptions, indexed once per rule.
+pub struct Topics<'g> {
+    /// Topics by the values that name them (physical id, `arn`, `id`), in load order.
+    by_name: HashMap<&'g str, Vec<usize>>,
+    /// The concrete `topic_arn` values of the subscriptions.
+    subscribed: HashSet<&'g str>,
+    /// Whether a subscription has a `topic_arn` not known before apply and no reference edge.
+    open: bool,
+}
+
+impl<'g> Topics<'g> {
+    pub fn build(graph: &'g ResourceGraph) -> Topics<'g> {
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &t in graph.of_type(TOPIC) {
+            let r = graph.get(t);
+            let names = r
+                .physical_id
+                .as_deref()
+                .into_iter()
+                .chain(["arn", "id"].iter().filter_map(|a| r.attr(a).as_str()));
+            for name in names.filter(|n| !n.is_empty()) {
+                let list = by_name.entry(name).or_default();
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
         }
-    }))
+        let mut subscribed = HashSet::new();
+        let mut open = false;
+        for &s in graph.of_type(SUBSCRIPTION) {
+            match graph.get(s).attr("topic_arn") {
+                Value::String(arn) => {
+                    subscribed.insert(arn.as_str());
+                }
+                Value::Unknown(_) if graph.referenced_by_attr(s, "topic_arn").is_empty() => open = true,
+                _ => {}
+            }
+        }
+        Topics {
+            by_name,
+            subscribed,
+            open,
+        }
+    }
+
+    /// Whether a topic has a subscription.
+    fn subscribed(&self, graph: &ResourceGraph, topic: usize) -> Tri {
+        if !graph.referrers(topic, SUBSCRIPTION, "topic_arn").is_empty() {
+            return Tri::True;
+        }
+        let t = graph.get(topic);
+        let mut names = t
+            .physical_id
+            .as_deref()
+            .into_iter()
+            .chain(["arn", "id"].iter().filter_map(|a| t.attr(a).as_str()));
+        if names.any(|n| !n.is_empty() && self.subscribed.contains(n)) {
+            Tri::True
+        } else if self.open {
+            Tri::Unknown
+        } else {
+            Tri::False
+        }
+    }
+}
+
+/// The indexes one rule of the family looks its chains up in.
+pub struct Chains<'g> {
+    pub groups: GroupIndex<'g>,
+    pub filters: FilterIndex,
+    pub alarms: AlarmIndex,
+    pub topics: Topics<'g>,
+}
+
+impl<'g> Chains<'g> {
+    pub fn build(graph: &'g ResourceGraph) -> Chains<'g> {
+        Chains {
+            groups: GroupIndex::build(graph),
+            filters: FilterIndex::build(graph),
+            alarms: AlarmIndex::build(graph),
+            topics: Topics::build(graph),
+        }
+    }
 }
 
 /// Whether an alarm notifies an SNS topic that has a subscriber, and how it does.
-pub fn notifies(graph: &ResourceGraph, a: usize) -> (Tri, String) {
+pub fn notifies(graph: &ResourceGraph, index: &Topics, a: usize) -> (Tri, String) {
     let alarm = graph.get(a);
     match alarm.attr("actions_enabled").truthy(true) {
         Tri::False => {
@@ -160,13 +229,13 @@ pub fn notifies(graph: &ResourceGraph, a: usize) -> (Tri, String) {
         .into_iter()
         .filter(|&t| graph.get(t).resource_type == TOPIC)
         .collect();
-    if let Some(&t) = topics.iter().find(|&&t| subscribed(graph, t) == Tri::True) {
+    if let Some(&t) = topics.iter().find(|&&t| index.subscribed(graph, t) == Tri::True) {
         return (
             Tri::True,
             format!("notifies {}, which has a subscription", graph.get(t).id),
         );
     }
-    let mut verdict = Tri::any(topics.iter().map(|&t| subscribed(graph, t)));
+    let mut verdict = Tri::any(topics.iter().map(|&t| index.subscribed(graph, t)));
     let items: Vec<&Value> = match alarm.attr("alarm_actions") {
         Value::List(items) => items.iter().collect(),
         Value::Null => Vec::new(),
@@ -175,24 +244,15 @@ pub fn notifies(graph: &ResourceGraph, a: usize) -> (Tri, String) {
     for item in items {
         match item {
             Value::String(arn) if arn.starts_with("arn:aws:sns:") => {
-                let declared: Vec<usize> = graph
-                    .of_type(TOPIC)
-                    .iter()
-                    .copied()
-                    .filter(|&t| names_resource(graph.get(t), arn, &["arn", "id"]))
-                    .collect();
+                let declared: Vec<usize> = index.by_name.get(arn.as_str()).cloned().unwrap_or_default();
                 let t = if declared.is_empty() {
-                    let by_arn = graph
-                        .of_type(SUBSCRIPTION)
-                        .iter()
-                        .any(|&s| graph.get(s).attr("topic_arn").as_str() == Some(arn.as_str()));
-                    if by_arn {
+                    if index.subscribed.contains(arn.as_str()) {
                         Tri::True
                     } else {
                         Tri::Unknown
                     }
                 } else {
-                    Tri::any(declared.iter().map(|&t| subscribed(graph, t)))
+                    Tri::any(declared.iter().map(|&t| index.subscribed(graph, t)))
                 };
                 if t == Tri::True {
                     return (
@@ -238,7 +298,13 @@ impl Candidate {
     }
 }
 
-fn candidate(graph: &ResourceGraph, f: usize, group: &Group, class: &EventClass) -> Option<Candidate> {
+fn candidate(
+    graph: &ResourceGraph,
+    chains: &Chains,
+    f: usize,
+    group: &Group,
+    class: &EventClass,
+) -> Option<Candidate> {
     let on_group = filter_on_group(graph, f, group);
     if on_group == Tri::False {
         return None;
@@ -257,11 +323,11 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group, class: &EventClass)
             notify_why: String::from("the pattern does not cover the event class"),
         });
     }
-    let fa = filter_alarms(graph, f);
+    let fa = filter_alarms(graph, &chains.alarms, f);
     let mut notify = Tri::False;
     let mut notify_why = String::from("no alarm watches the metric");
     for &a in &fa.alarms {
-        let (t, why) = notifies(graph, a);
+        let (t, why) = notifies(graph, &chains.topics, a);
         if t == Tri::True {
             notify = Tri::True;
             notify_why = format!("alarm {} {why}", graph.get(a).id);
@@ -289,15 +355,16 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group, class: &EventClass)
 
 /// The evaluations of one rule of the family: one per trail.
 pub fn judge_trails(graph: &ResourceGraph, class: &EventClass) -> Vec<Evaluation> {
+    let chains = Chains::build(graph);
     trails(graph)
         .into_iter()
-        .map(|t| judge(graph, t, class))
+        .map(|t| judge(graph, &chains, t, class))
         .collect()
 }
 
-fn judge(graph: &ResourceGraph, t: usize, class: &EventClass) -> Evaluation {
+fn judge(graph: &ResourceGraph, chains: &Chains, t: usize, class: &EventClass) -> Evaluation {
     let attr = "cloud_watch_logs_group_arn";
-    let group = match resolve(graph, t, attr, &[LOG_GROUP], same_group_arn) {
+    let group = match resolve_by(graph, t, attr, &[LOG_GROUP], |s| chains.groups.by_arn(s)) {
         Link::Resources(found) => Group::declared(graph, found[0]),
         Link::Literal(arn) => Group::named(&arn),
         Link::Unknown => {
@@ -319,10 +386,11 @@ fn judge(graph: &ResourceGraph, t: usize, class: &EventClass) -> Evaluation {
             .at(attr)
         }
     };
-    let candidates: Vec<Candidate> = graph
-        .of_type(FILTER)
-        .iter()
-        .filter_map(|&f| candidate(graph, f, &group, class))
+    let candidates: Vec<Candidate> = chains
+        .filters
+        .on_group(&group)
+        .into_iter()
+        .filter_map(|f| candidate(graph, chains, f, &group, class))
         .collect();
     if let Some(c) = candidates.iter().find(|c| c.chain() == Tri::True) {
         return Evaluation::pass(

@@ -4,9 +4,10 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::cloudwatch::log_chain::{
-    filter_alarms, filter_on_group, name_from_arn, same_group_arn, FilterAlarms, Group, FILTER, LOG_GROUP,
+    filter_alarms, filter_on_group, name_from_arn, AlarmIndex, FilterAlarms, FilterIndex, Group, GroupIndex,
+    LOG_GROUP,
 };
-use crate::aws::links::{ids, managed, names_resource, resolve, Link};
+use crate::aws::links::{ids, managed, resolve_by, Link};
 
 pub struct FlowLogRejectAlarm;
 
@@ -123,14 +124,26 @@ impl Rule for FlowLogRejectAlarm {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
+        let index = Indexes {
+            groups: GroupIndex::build(graph),
+            filters: FilterIndex::build(graph),
+            alarms: AlarmIndex::build(graph),
+        };
         managed(graph, &[FLOW_LOG])
             .into_iter()
-            .filter_map(|i| judge(graph, i))
+            .filter_map(|i| judge(graph, &index, i))
             .collect()
     }
 }
 
-fn judge(graph: &ResourceGraph, fl: usize) -> Option<Evaluation> {
+/// The log groups, metric filters and alarms, indexed once per check.
+struct Indexes<'g> {
+    groups: GroupIndex<'g>,
+    filters: FilterIndex,
+    alarms: AlarmIndex,
+}
+
+fn judge(graph: &ResourceGraph, index: &Indexes, fl: usize) -> Option<Evaluation> {
     match graph.get(fl).attr("log_destination_type") {
         Value::Null => {}
         Value::String(t) if t == "cloud-watch-logs" => {}
@@ -147,20 +160,18 @@ fn judge(graph: &ResourceGraph, fl: usize) -> Option<Evaluation> {
         // S3 and Firehose delivery: out of scope.
         _ => return None,
     }
-    let group = match log_group(graph, fl) {
+    let group = match log_group(graph, &index.groups, fl) {
         Ok(group) => group,
         Err(why) => return Some(Evaluation::unknown(fl, why)),
     };
-    Some(judge_chain(graph, fl, &group))
+    Some(judge_chain(graph, index, fl, &group))
 }
 
-fn log_group(graph: &ResourceGraph, fl: usize) -> Result<Group, String> {
+fn log_group(graph: &ResourceGraph, groups: &GroupIndex, fl: usize) -> Result<Group, String> {
     // `log_group_name` (deprecated) and `log_destination` both name the group; in a plan the
     // one not written is computed, so it is unknown rather than absent. Take the one that tells.
-    let by_name = resolve(graph, fl, "log_group_name", &[LOG_GROUP], |lg, s| {
-        names_resource(lg, s, &["name"])
-    });
-    let by_arn = resolve(graph, fl, "log_destination", &[LOG_GROUP], same_group_arn);
+    let by_name = resolve_by(graph, fl, "log_group_name", &[LOG_GROUP], |s| groups.by_name(s));
+    let by_arn = resolve_by(graph, fl, "log_destination", &[LOG_GROUP], |s| groups.by_arn(s));
     let rank = |l: &Link| match l {
         Link::Resources(_) => 0,
         Link::Literal(_) => 1,
@@ -217,11 +228,12 @@ impl Candidate {
     }
 }
 
-fn judge_chain(graph: &ResourceGraph, fl: usize, group: &Group) -> Evaluation {
-    let candidates: Vec<Candidate> = graph
-        .of_type(FILTER)
-        .iter()
-        .filter_map(|&f| candidate(graph, f, group))
+fn judge_chain(graph: &ResourceGraph, index: &Indexes, fl: usize, group: &Group) -> Evaluation {
+    let candidates: Vec<Candidate> = index
+        .filters
+        .on_group(group)
+        .into_iter()
+        .filter_map(|f| candidate(graph, &index.alarms, f, group))
         .collect();
     if let Some(c) = candidates.iter().find(|c| c.chain() == Tri::True) {
         return Evaluation::pass(
@@ -285,7 +297,7 @@ fn judge_chain(graph: &ResourceGraph, fl: usize, group: &Group) -> Evaluation {
 }
 
 /// `None` when the filter is certainly on another log group (the alarms are not looked at then).
-fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate> {
+fn candidate(graph: &ResourceGraph, alarms: &AlarmIndex, f: usize, group: &Group) -> Option<Candidate> {
     let filter = graph.get(f);
     let on_group = filter_on_group(graph, f, group);
     if on_group == Tri::False {
@@ -304,7 +316,7 @@ fn candidate(graph: &ResourceGraph, f: usize, group: &Group) -> Option<Candidate
             metric: String::from("its metric"),
         }
     } else {
-        filter_alarms(graph, f)
+        filter_alarms(graph, alarms, f)
     };
     Some(Candidate {
         filter: f,

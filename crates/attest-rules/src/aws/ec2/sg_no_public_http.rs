@@ -4,10 +4,10 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::ec2::sg_ingress::{
-    orphan_group, orphan_rules, rule_permission, same_group, Entry, Permission, Proto, Scope, Sources, GROUP,
+    orphan_group, orphan_rules, rule_permission, Entry, Permission, Proto, Scope, Sources, GROUP,
     INGRESS_RULE, RULE,
 };
-use crate::aws::links::{ids, managed, refers_to, Link};
+use crate::aws::links::{ids, managed, Link, RefIndex};
 
 pub struct SgNoPublicHttp;
 
@@ -113,9 +113,22 @@ impl Rule for SgNoPublicHttp {
             what: "TCP 80 from 0.0.0.0/0 or ::/0",
         };
         let groups = managed(graph, &[GROUP]);
+        // `same_group`: a load balancer names a group by its physical id, `id` or `arn`.
+        let fronting = RefIndex::build(
+            graph,
+            &graph.of_types(LOAD_BALANCERS),
+            "security_groups",
+            &groups,
+            |r| ["id", "arn"].iter().filter_map(|a| r.attr(a).as_str()).collect(),
+        );
         let mut out = Vec::new();
         for &g in &groups {
-            out.push(judge_group(graph, g, &scope.group_entries(graph.get(g))));
+            out.push(judge_group(
+                graph,
+                &fronting,
+                g,
+                &scope.group_entries(graph.get(g)),
+            ));
         }
         for (r, link) in orphan_rules(graph, &groups) {
             out.push(judge_orphan(graph, r, &link, &scope));
@@ -125,7 +138,7 @@ impl Rule for SgNoPublicHttp {
     }
 }
 
-fn judge_group(graph: &ResourceGraph, g: usize, entries: &[Entry]) -> Evaluation {
+fn judge_group(graph: &ResourceGraph, fronting: &RefIndex, g: usize, entries: &[Entry]) -> Evaluation {
     let exposure = Tri::any(entries.iter().map(|e| e.exposes));
     if entries.is_empty() {
         return Evaluation::pass(g, "allows no ingress");
@@ -141,8 +154,8 @@ fn judge_group(graph: &ResourceGraph, g: usize, entries: &[Entry]) -> Evaluation
     }
     let mut fronts = Vec::new();
     let mut maybe = Vec::new();
-    for lb in graph.of_types(LOAD_BALANCERS) {
-        match refers_to(graph, lb, "security_groups", g, same_group) {
+    for (lb, t) in fronting.referrers(g) {
+        match t {
             Tri::True => fronts.push(lb),
             Tri::Unknown => maybe.push(lb),
             Tri::False => {}

@@ -4,7 +4,7 @@ use attest_core::{
     Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
 };
 
-use crate::aws::links::{managed, names_resource, refers_to};
+use crate::aws::links::{managed, RefIndex};
 
 /// Resources that give a user a policy of its own, with the attribute that names the user(s).
 const CHILDREN: [(&str, &str); 3] = [
@@ -13,8 +13,12 @@ const CHILDREN: [(&str, &str); 3] = [
     ("aws_iam_policy_attachment", "users"),
 ];
 
-fn by_name(user: &Resource, value: &str) -> bool {
-    names_resource(user, value, &["name", "id", "arn"])
+/// The values that name a user (besides its physical id).
+fn user_names(user: &Resource) -> Vec<&str> {
+    ["name", "id", "arn"]
+        .iter()
+        .filter_map(|a| user.attr(a).as_str())
+        .collect()
 }
 
 pub struct UserNoDirectPolicies;
@@ -124,10 +128,12 @@ impl Rule for UserNoDirectPolicies {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        managed(graph, META.resource_types)
-            .into_iter()
-            .map(|i| judge(graph, i))
-            .collect()
+        let users = managed(graph, META.resource_types);
+        let children: Vec<RefIndex> = CHILDREN
+            .iter()
+            .map(|(ty, link)| RefIndex::build(graph, &managed(graph, &[ty]), link, &users, user_names))
+            .collect();
+        users.iter().map(|&i| judge(graph, &children, i)).collect()
     }
 }
 
@@ -190,7 +196,8 @@ fn from_attachment(graph: &ResourceGraph, i: usize, attr: &str, arn: &str) -> bo
     })
 }
 
-fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
+/// `children`: one index per entry of `CHILDREN`, in that order.
+fn judge(graph: &ResourceGraph, children: &[RefIndex], i: usize) -> Evaluation {
     let inline = direct(graph, i, "inline_policy");
     let attached = direct(graph, i, "managed_policy_arns");
     let attr = if inline.found.is_empty() {
@@ -201,10 +208,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let mut found = inline.found;
     found.extend(attached.found);
     let mut undetermined = Vec::new();
-    for (ty, link) in CHILDREN {
-        for c in managed(graph, &[ty]) {
+    for index in children {
+        for (c, t) in index.referrers(i) {
             let id = &graph.get(c).id;
-            match refers_to(graph, c, link, i, by_name) {
+            match t {
                 Tri::True if !found.contains(id) => found.push(id.clone()),
                 Tri::Unknown => undetermined.push(id.clone()),
                 _ => {}

@@ -109,22 +109,41 @@ impl Rule for CloudFront4xxAlarm {
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let distributions = graph.of_type(DISTRIBUTION);
+        // The alarms that may watch a CloudFront error rate, read once (in load order).
+        let alarms: Vec<(usize, Vec<WatchedMetric>)> = graph
+            .of_type(ALARM)
+            .iter()
+            .filter_map(|&a| {
+                let metrics: Vec<WatchedMetric> = watched_metrics(graph.get(a))
+                    .into_iter()
+                    .filter(|m| error_rate(m) != Tri::False)
+                    .collect();
+                (!metrics.is_empty()).then_some((a, metrics))
+            })
+            .collect();
         managed(graph, &[DISTRIBUTION])
             .into_iter()
-            .map(|d| judge(graph, d, distributions))
+            .map(|d| judge(graph, d, distributions, &alarms))
             .collect()
     }
 }
 
-fn judge(graph: &ResourceGraph, d: usize, distributions: &[usize]) -> Evaluation {
+/// Whether a watched metric is a CloudFront error rate this rule accepts.
+fn error_rate(m: &WatchedMetric) -> Tri {
+    equals_any(&m.namespace, &[NAMESPACE]).and(equals_any(&m.name, METRICS))
+}
+
+fn judge(
+    graph: &ResourceGraph,
+    d: usize,
+    distributions: &[usize],
+    alarms: &[(usize, Vec<WatchedMetric>)],
+) -> Evaluation {
     let mut matching = Vec::new();
     let mut undecided = Vec::new();
-    for &a in graph.of_type(ALARM) {
-        let verdict = Tri::any(
-            watched_metrics(graph.get(a))
-                .iter()
-                .map(|m| watches(graph, a, m, d, distributions)),
-        );
+    for (a, metrics) in alarms {
+        let a = *a;
+        let verdict = Tri::any(metrics.iter().map(|m| watches(graph, a, m, d, distributions)));
         match verdict {
             Tri::True => matching.push(a),
             Tri::Unknown => undecided.push(a),
@@ -155,7 +174,7 @@ fn judge(graph: &ResourceGraph, d: usize, distributions: &[usize]) -> Evaluation
 }
 
 fn watches(graph: &ResourceGraph, alarm: usize, m: &WatchedMetric, d: usize, distributions: &[usize]) -> Tri {
-    let metric = equals_any(&m.namespace, &[NAMESPACE]).and(equals_any(&m.name, METRICS));
+    let metric = error_rate(m);
     if metric == Tri::False {
         return Tri::False;
     }

@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/attest/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-cargo test --workspace --no-fail-fast "$@"
+# moto (an AWS API emulator) is installed and started for the live-AWS tests, stopped afterwards.
+exec scripts/services.sh cargo test --workspace --no-fail-fast "$@"

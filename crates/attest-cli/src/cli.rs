@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan Terraform, CloudFormation and inventories, and report per framework criterion.
     Scan(Box<ScanArgs>),
+    /// Read a live account and write its normalized inventory, to scan later or elsewhere.
+    Snapshot(SnapshotArgs),
     /// List the built-in rules or show one.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -47,9 +49,11 @@ pub enum GroupByArg {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan (Terraform `.tf`/`.tf.json`, plan JSON, state, CloudFormation
-    /// templates, attest inventories).
-    #[arg(default_value = ".")]
+    /// templates, attest inventories). Default: `.`, or nothing with `--aws`.
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
 
     /// Output format: text, json, sarif, junit or csv.
     #[arg(short, long, default_value = "text")]
@@ -128,6 +132,37 @@ pub struct ScanArgs {
     /// Terraform workspace (`terraform.workspace`; default: `.terraform/environment`, else `default`).
     #[arg(long, value_name = "NAME")]
     pub workspace: Option<String>,
+}
+
+/// Where live AWS resources are read from.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// Read a live AWS account through its APIs (standard credential chain: environment, profile,
+    /// SSO, instance or container role).
+    #[arg(long)]
+    pub aws: bool,
+
+    /// AWS profile of the shared config and credentials files.
+    #[arg(long, value_name = "NAME", requires = "aws")]
+    pub profile: Option<String>,
+
+    /// Region to read (repeatable; default: the profile's or environment's region).
+    #[arg(long = "region", value_name = "REGION", requires = "aws")]
+    pub regions: Vec<String>,
+
+    /// Send every AWS API call to this endpoint (an emulator such as moto).
+    #[arg(long, value_name = "URL", requires = "aws")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Inventory file to write (JSON; `attest scan FILE` reads it back).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

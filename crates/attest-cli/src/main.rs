@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(*args),
+        Command::Snapshot(args) => commands::snapshot::run(args),
         Command::Rules(cmd) => commands::rules::run(cmd),
         Command::Frameworks(cmd) => commands::frameworks::run(cmd),
         Command::Doctor => commands::doctor::run(),

@@ -2,6 +2,7 @@ pub mod doctor;
 pub mod frameworks;
 pub mod rules;
 pub mod scan;
+pub mod snapshot;
 
 use std::io::Write;
 use std::path::Path;

@@ -94,16 +94,39 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         .map(|(i, w)| Waiver::from_options(w, format!("#{} in {origin}", i + 1)))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let loaded = attest_iac::load_paths(&args.paths, &load_opts);
+    // Paths are optional with `--aws`; without it the default is the current directory.
+    let paths = if args.paths.is_empty() && !args.aws.aws {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut loaded = if paths.is_empty() {
+        attest_core::LoadOutput::default()
+    } else {
+        attest_iac::load_paths(&paths, &load_opts)
+    };
+    // A live read that failed entirely leaves only placeholders (data resources) and errors.
+    let mut live_failed = false;
+    if args.aws.aws {
+        let live = super::snapshot::load_live(&args.aws)?;
+        live_failed =
+            !live.errors.is_empty() && live.resources.iter().all(|r| r.mode == attest_core::Mode::Data);
+        loaded.extend(live);
+    }
     // Nothing was scanned when no input loaded, or when every input failed and left no resource.
-    if loaded.inputs.is_empty() || (loaded.resources.is_empty() && !loaded.errors.is_empty()) {
+    let files_failed = loaded.resources.is_empty() && !loaded.errors.is_empty();
+    if loaded.inputs.is_empty() || files_failed || (live_failed && paths.is_empty()) {
         for e in &loaded.errors {
             eprintln!("error: {e}");
         }
-        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let mut what: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        if args.aws.aws {
+            what.push("the AWS account".to_string());
+        }
         bail!(
-            "nothing could be scanned in {}: no readable Terraform configuration, plan or state found",
-            paths.join(", ")
+            "nothing could be scanned in {}: no readable Terraform configuration, plan, state, template, \
+             inventory or AWS API answer",
+            what.join(", ")
         );
     }
 
@@ -175,7 +198,10 @@ fn load_config(args: &ScanArgs) -> anyhow::Result<(Option<PathBuf>, Options)> {
     }
     let path = match &args.config {
         Some(p) => Some(p.clone()),
-        None => args.paths.first().and_then(|p| attest_engine::find_config(p)),
+        None => args.paths.first().map(PathBuf::as_path).map_or_else(
+            || attest_engine::find_config(std::path::Path::new(".")),
+            attest_engine::find_config,
+        ),
     };
     match path {
         Some(p) => {

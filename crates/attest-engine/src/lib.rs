@@ -176,13 +176,10 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
             &b.message,
         ))
     });
-    let meta_of = |id: &str| {
-        settings
-            .rules
-            .iter()
-            .find(|r| r.meta().id == id)
-            .map(|r| r.meta())
-    };
+    // Rule metadata by id, looked up once per finding by the waivers.
+    let metas: std::collections::HashMap<&str, &'static attest_core::RuleMeta> =
+        settings.rules.iter().map(|r| (r.meta().id, r.meta())).collect();
+    let meta_of = |id: &str| metas.get(id).copied();
     let mut notices = waiver::apply(&settings.waivers, &mut findings, meta_of, settings.today);
     // Inline suppressions come second: a finding a configuration waiver covers keeps that waiver.
     notices.extend(waiver::apply_inline(&load.suppressions, &mut findings, |name| {

@@ -101,6 +101,9 @@ pub fn apply(
     meta_of: impl Fn(&str) -> Option<&'static RuleMeta>,
     today: NaiveDate,
 ) -> Vec<String> {
+    if waivers.is_empty() {
+        return Vec::new();
+    }
     let mut used = vec![false; waivers.len()];
     let mut expired_hits = vec![0usize; waivers.len()];
     for finding in findings.iter_mut() {

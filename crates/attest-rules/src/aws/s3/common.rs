@@ -1,7 +1,7 @@
 //! What the S3 rules share: the joined public access block, the account-level block, ACLs and
 //! grants, and bucket policy statements that open the bucket to everyone.
 
-use attest_core::{ResourceGraph, Tri, Value};
+use attest_core::{Evaluation, ResourceGraph, Tri, Value};
 
 use crate::aws::iam::policy_document::{policy_of, principal_is_everyone, Policy, Statement};
 use crate::aws::links::managed;
@@ -195,6 +195,48 @@ pub fn find(policy: &Policy, test: impl Fn(&Statement) -> Tri) -> Result<Option<
     } else {
         Err(unknown)
     }
+}
+
+/// Judges bucket `i` on whether its policy lets everyone, without a condition, perform any of
+/// `actions`. `fails` and `passes` complete the messages: "… allows {fails} to everyone (Action …)"
+/// and "no statement in … allows {passes} to everyone without a condition".
+pub fn judge_public_actions(
+    graph: &ResourceGraph,
+    i: usize,
+    actions: &[&str],
+    fails: &str,
+    passes: &str,
+) -> Evaluation {
+    let policy = match bucket_policy(graph, i) {
+        Ok(Some(policy)) => policy,
+        Ok(None) => return Evaluation::pass(i, "the bucket has no policy").at("policy"),
+        Err(why) => return Evaluation::unknown(i, why).at("policy"),
+    };
+    match find(&policy, |st| public_allow(st).and(covers_any(st, actions))) {
+        Ok(Some(st)) => Evaluation::fail(
+            i,
+            format!(
+                "{} in {} allows {fails} to everyone (Action {})",
+                st.label, policy.origin, st.actions
+            ),
+        ),
+        Ok(None) => Evaluation::pass(
+            i,
+            format!(
+                "no statement in {} allows {passes} to everyone without a condition",
+                policy.origin
+            ),
+        ),
+        Err(unknown) => Evaluation::unknown(
+            i,
+            format!(
+                "cannot tell what {} in {} allows to whom",
+                unknown.join(", "),
+                policy.origin
+            ),
+        ),
+    }
+    .at("policy")
 }
 
 #[cfg(test)]

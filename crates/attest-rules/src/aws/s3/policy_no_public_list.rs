@@ -1,7 +1,7 @@
 //! `aws-s3-policy-no-public-list`: S3 bucket policies do not allow listing to everyone.
 
 use crate::aws::links::managed;
-use crate::aws::s3::common::{bucket_policy, covers_any, find, public_allow, BUCKET};
+use crate::aws::s3::common::{judge_public_actions, BUCKET};
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
 
 pub struct S3PolicyNoPublicList;
@@ -91,36 +91,7 @@ const ACTIONS: &[&str] = &[
 ];
 
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
-    let policy = match bucket_policy(graph, i) {
-        Ok(Some(policy)) => policy,
-        Ok(None) => return Evaluation::pass(i, "the bucket has no policy").at("policy"),
-        Err(why) => return Evaluation::unknown(i, why).at("policy"),
-    };
-    match find(&policy, |st| public_allow(st).and(covers_any(st, ACTIONS))) {
-        Ok(Some(st)) => Evaluation::fail(
-            i,
-            format!(
-                "{} in {} allows list actions to everyone (Action {})",
-                st.label, policy.origin, st.actions
-            ),
-        ),
-        Ok(None) => Evaluation::pass(
-            i,
-            format!(
-                "no statement in {} allows listing to everyone without a condition",
-                policy.origin
-            ),
-        ),
-        Err(unknown) => Evaluation::unknown(
-            i,
-            format!(
-                "cannot tell what {} in {} allows to whom",
-                unknown.join(", "),
-                policy.origin
-            ),
-        ),
-    }
-    .at("policy")
+    judge_public_actions(graph, i, ACTIONS, "list actions", "listing")
 }
 
 #[cfg(test)]

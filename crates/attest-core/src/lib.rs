@@ -20,5 +20,5 @@ pub use report::{
     InputError, InputSummary, Outcome, Report, RuleInfo, Summary, ToolInfo, REPORT_SCHEMA_VERSION,
 };
 pub use resource::{InputKind, Location, Mode, ModuleCall, Provenance, Resource};
-pub use rule::{Alias, Evaluation, Rule, RuleKind, RuleMeta, Severity, Verdict};
+pub use rule::{is_unreadable_placeholder, Alias, Evaluation, Rule, RuleKind, RuleMeta, Severity, Verdict};
 pub use value::{Tri, Value};

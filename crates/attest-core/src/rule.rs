@@ -192,4 +192,21 @@ impl Evaluation {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation>;
+
+    /// Types other than its subjects whose resources the rule looks through to judge a subject
+    /// (the flow logs of a VPC, the permissions of a Lambda function). When a live scan could not
+    /// list one of these types in a subject's account and region (a placeholder stands there:
+    /// see [`is_unreadable_placeholder`]), the engine makes the subject's pass or fail `unknown`.
+    /// Rules that weigh such placeholders themselves leave this empty.
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+/// True for the stand-in a live collection adds when a list call fails (id ending `:unreadable`)
+/// or when the scan left the service out (`:not-read`): a data resource with live provenance.
+pub fn is_unreadable_placeholder(r: &crate::Resource) -> bool {
+    r.mode == crate::Mode::Data
+        && r.provenance.input == crate::InputKind::Live
+        && (r.id.ends_with(":unreadable") || r.id.ends_with(":not-read"))
 }

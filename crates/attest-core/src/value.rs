@@ -4,6 +4,10 @@
 //! plan (`after_unknown`), a reference to an attribute that only exists after apply
 //! (`aws_kms_key.k.arn`), a variable without a value, a function attest does not implement.
 //! Rules that need an unknown value report `unknown`; they never guess.
+//!
+//! A live scan reads values that exist, so its unknowns are values it could not read (a denied
+//! call, an attribute not collected yet). Only a value whose reason says it is computed at apply
+//! is shown as `(known after apply)`; see [`Value::is_known_after_apply`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,6 +17,12 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// The JSON key that marks an unknown value when a [`Value`] is serialized.
 pub const UNKNOWN_MARKER: &str = "$unknown";
+
+/// What the reason of an unknown value says when the value only exists once Terraform applies
+/// the configuration (a computed attribute of a plan, a reference to `aws_kms_key.k.arn`): the
+/// Terraform loaders write it as the whole reason (`known after apply`) or at its end
+/// (`` `aws_kms_key.k.arn` is known after apply ``). See [`Value::is_known_after_apply`].
+pub const KNOWN_AFTER_APPLY: &str = "known after apply";
 
 /// An attribute value.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -96,6 +106,38 @@ impl Value {
 
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
+    }
+
+    /// The reason of an unknown value; `None` when the value is known (even if something nested
+    /// in it is not: see [`Value::first_unknown_reason`]).
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match self {
+            Value::Unknown(reason) => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The reason of this value if it is unknown, else of the first unknown value nested in it
+    /// (lists in order, objects in key order); `None` when everything in it is known.
+    pub fn first_unknown_reason(&self) -> Option<&str> {
+        match self {
+            Value::Unknown(reason) => Some(reason),
+            Value::List(items) => items.iter().find_map(Value::first_unknown_reason),
+            Value::Object(map) => map.values().find_map(Value::first_unknown_reason),
+            _ => None,
+        }
+    }
+
+    /// True for an unknown value whose reason says it is known after apply (the reason is, or
+    /// ends with, [`KNOWN_AFTER_APPLY`]): a value Terraform computes when it applies the
+    /// configuration. Other unknowns — a call a live scan could not make, an attribute it does
+    /// not collect, a variable without a value, a value CloudFormation resolves at deployment —
+    /// are not, and are shown with their reason.
+    pub fn is_known_after_apply(&self) -> bool {
+        match self {
+            Value::Unknown(reason) => reason.trim_end().ends_with(KNOWN_AFTER_APPLY),
+            _ => false,
+        }
     }
 
     /// True when this value or any value nested in it is unknown.
@@ -325,11 +367,17 @@ impl From<serde_json::Value> for Value {
     }
 }
 
+/// Known values show as JSON (strings quoted). An unknown value shows as `(known after apply)`
+/// only when its reason says so ([`Value::is_known_after_apply`]: a Terraform value computed at
+/// apply); every other unknown — in particular every unknown of a live scan, whose reasons never
+/// say it — shows as `(unknown: <reason>)`, or `(unknown)` without a reason.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::String(s) => write!(f, "{s:?}"),
-            Value::Unknown(_) => write!(f, "(known after apply)"),
+            Value::Unknown(_) if self.is_known_after_apply() => write!(f, "(known after apply)"),
+            Value::Unknown(reason) if reason.trim().is_empty() => write!(f, "(unknown)"),
+            Value::Unknown(reason) => write!(f, "(unknown: {})", reason.trim()),
             other => write!(f, "{}", other.to_json()),
         }
     }
@@ -381,6 +429,49 @@ mod tests {
         assert!(v.contains_unknown());
         assert_eq!(Value::from_json(&v.to_json()), v);
         assert_eq!(v.get("a").truthy(false), Tri::Unknown);
+    }
+
+    #[test]
+    fn unknowns_show_after_apply_only_when_their_reason_says_so() {
+        assert_eq!(
+            Value::unknown("known after apply").to_string(),
+            "(known after apply)"
+        );
+        assert_eq!(
+            Value::unknown("`aws_kms_key.k.arn` is known after apply").to_string(),
+            "(known after apply)"
+        );
+        assert_eq!(
+            Value::unknown("AccessDenied on dynamodb:DescribeTable").to_string(),
+            "(unknown: AccessDenied on dynamodb:DescribeTable)"
+        );
+        assert_eq!(
+            Value::unknown("not collected by attest's live AWS scan yet").to_string(),
+            "(unknown: not collected by attest's live AWS scan yet)"
+        );
+        assert_eq!(
+            Value::unknown("a bucket name is not known before deployment").to_string(),
+            "(unknown: a bucket name is not known before deployment)"
+        );
+        assert_eq!(Value::unknown("").to_string(), "(unknown)");
+        assert_eq!(Value::from("x").to_string(), "\"x\"");
+    }
+
+    #[test]
+    fn unknown_reasons_are_found_where_they_are_nested() {
+        let v = Value::from(serde_json::json!({
+            "a": 1,
+            "b": [true, {"$unknown": "AccessDenied on iam:GetPolicyVersion"}],
+            "c": {"$unknown": "later"}
+        }));
+        assert_eq!(v.unknown_reason(), None);
+        assert_eq!(
+            v.first_unknown_reason(),
+            Some("AccessDenied on iam:GetPolicyVersion")
+        );
+        assert_eq!(v.get("c").unknown_reason(), Some("later"));
+        assert!(!v.get("c").is_known_after_apply());
+        assert_eq!(Value::from(1).first_unknown_reason(), None);
     }
 
     #[test]

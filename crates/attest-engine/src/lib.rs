@@ -2,6 +2,7 @@
 //! framework and criterion into a [`Report`].
 
 pub mod config;
+pub mod unreadable;
 pub mod waiver;
 
 use std::time::Instant;
@@ -129,6 +130,7 @@ pub struct ScanResult {
 pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
     let graph = ResourceGraph::new(load.resources, &load.references);
     let started = Instant::now();
+    let unreadable = unreadable::Unreadable::of(&graph);
     let mut findings: Vec<Finding> = settings
         .rules
         .par_iter()
@@ -138,7 +140,8 @@ pub fn scan(load: LoadOutput, settings: &ScanSettings<'_>) -> ScanResult {
             let aliases = std::sync::Arc::new(meta.alias_map());
             let title: std::sync::Arc<str> = meta.title.into();
             let graph = &graph;
-            rule.check(graph).into_iter().map(move |ev| {
+            let evaluations = unreadable.temper(graph, rule.looks_through(), rule.check(graph));
+            evaluations.into_iter().map(move |ev| {
                 let resource = ev.resource.map(|i| graph.get(i));
                 Finding {
                     rule_id: meta.id.to_string(),

@@ -4,6 +4,7 @@
 use attest_core::{Evaluation, ResourceGraph, Tri};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 /// What a flag rule looks at and how its messages read.
 pub struct Flag {
@@ -42,8 +43,9 @@ impl Flag {
             Tri::Unknown => Evaluation::unknown(
                 i,
                 format!(
-                    "{} is not known before apply: cannot tell whether {}",
-                    self.attr, self.good
+                    "{}: cannot tell whether {}",
+                    attr_not_known(graph.get(i), self.attr),
+                    self.good
                 ),
             ),
             t if t == Tri::from(self.want) => Evaluation::pass(i, format!("{found}: {}", self.good)),

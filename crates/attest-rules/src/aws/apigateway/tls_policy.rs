@@ -1,6 +1,7 @@
 //! The TLS security policy of an API Gateway custom domain name, shared by the REST (v1) and
 //! HTTP/WebSocket (v2) domain name rules.
 
+use crate::aws::wording::attr_not_known;
 use attest_core::{Evaluation, ResourceGraph, Value};
 
 /// Whether a security policy name requires TLS 1.2 or later: `TLS_1_2`, or one of the enhanced
@@ -24,9 +25,7 @@ pub fn judge(graph: &ResourceGraph, i: usize, path: &str, absent: &str) -> Evalu
             format!("security policy {p} accepts TLS versions older than 1.2"),
         )
         .at(path),
-        v if v.contains_unknown() => {
-            Evaluation::unknown(i, format!("{path} is not known before apply")).at(path)
-        }
+        v if v.contains_unknown() => Evaluation::unknown(i, attr_not_known(graph.get(i), path)).at(path),
         _ => Evaluation::fail(i, absent.to_string()).at(path),
     }
 }

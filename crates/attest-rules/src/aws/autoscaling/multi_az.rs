@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{managed, names_resource, resolve, Link};
+use crate::aws::wording::attr_not_known;
 
 pub struct AutoScalingMultiAz;
 
@@ -102,7 +103,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
                 let distinct: BTreeSet<&str> = list.into_iter().collect();
                 verdict_for(i, &distinct, "availability_zones")
             }
-            None => Evaluation::unknown(i, "availability_zones is not known before apply")
+            None => Evaluation::unknown(i, attr_not_known(graph.get(i), "availability_zones"))
                 .at("availability_zones"),
         };
     }
@@ -111,7 +112,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         Value::List(items) => items.iter().collect(),
         Value::Null => Vec::new(),
         Value::Unknown(_) => {
-            return Evaluation::unknown(i, "vpc_zone_identifier is not known before apply")
+            return Evaluation::unknown(i, attr_not_known(graph.get(i), "vpc_zone_identifier"))
                 .at("vpc_zone_identifier");
         }
         other => vec![other],

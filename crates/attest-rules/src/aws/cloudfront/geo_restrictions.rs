@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct CloudFrontGeoRestrictions;
 
@@ -101,7 +102,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         )
         .at(ATTR),
         v if v.contains_unknown() => {
-            Evaluation::unknown(i, "restriction_type is not known before apply").at(ATTR)
+            Evaluation::unknown(i, attr_not_known(graph.get(i), "restriction_type")).at(ATTR)
         }
         other => {
             Evaluation::unknown(i, format!("restriction_type is a {}, not a string", other.kind())).at(ATTR)

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct CloudFrontAccessLogging;
 
@@ -93,7 +94,7 @@ impl Rule for CloudFrontAccessLogging {
 
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let Some(blocks) = graph.get(i).attr("logging_config").blocks() else {
-        return Evaluation::unknown(i, "logging_config is not known before apply").at("logging_config");
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "logging_config")).at("logging_config");
     };
     let Some(block) = blocks.first() else {
         return Evaluation::fail(i, "no logging_config block: viewer requests are not logged")
@@ -113,7 +114,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         )
         .at("logging_config.bucket"),
         v if v.contains_unknown() => {
-            Evaluation::unknown(i, "logging_config.bucket is not known before apply")
+            Evaluation::unknown(i, attr_not_known(graph.get(i), "logging_config.bucket"))
                 .at("logging_config.bucket")
         }
         _ => Evaluation::fail(

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::{not_known, not_known_why};
 
 pub struct CloudFrontOriginHttps;
 
@@ -93,7 +94,12 @@ impl Rule for CloudFrontOriginHttps {
 
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let Some(origins) = graph.get(i).attr("origin").blocks() else {
-        return Evaluation::unknown(i, "the origin blocks are not known before apply").at("origin");
+        let r = graph.get(i);
+        return Evaluation::unknown(
+            i,
+            format!("the origin blocks are {}", not_known_why(r, r.attr("origin"))),
+        )
+        .at("origin");
     };
     let mut insecure = Vec::new();
     let mut unknown = Vec::new();
@@ -130,8 +136,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "the protocol policy of {} is not known before apply",
-                unknown.join(", ")
+                "the protocol policy of {} is {}",
+                unknown.join(", "),
+                not_known(graph.get(i))
             ),
         )
         .at("origin.custom_origin_config.origin_protocol_policy");

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::not_known;
 
 pub struct CloudFrontViewerHttps;
 
@@ -143,8 +144,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "the viewer protocol policy of {} is not known before apply",
-                unknown.join(", ")
+                "the viewer protocol policy of {} is {}",
+                unknown.join(", "),
+                not_known(graph.get(i))
             ),
         )
         .at("default_cache_behavior.viewer_protocol_policy");

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct CloudFrontWaf;
 
@@ -102,7 +103,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         }
         v if v.contains_unknown() => Evaluation::unknown(
             i,
-            "web_acl_id is not known before apply and references no web ACL in the scanned configuration",
+            format!(
+                "{} and references no web ACL in the scanned configuration",
+                attr_not_known(graph.get(i), "web_acl_id")
+            ),
         )
         .at("web_acl_id"),
         _ => Evaluation::fail(i, "no web ACL is associated (web_acl_id is not set)").at("web_acl_id"),

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::cloudtrail::trail::{trails, TRAIL};
+use crate::aws::wording::attr_not_known;
 
 pub struct CloudTrailLogFileValidation;
 
@@ -96,7 +97,7 @@ impl Rule for CloudTrailLogFileValidation {
                          cannot be proven unmodified",
                     ),
                     Tri::Unknown => {
-                        Evaluation::unknown(t, "enable_log_file_validation is not known before apply")
+                        Evaluation::unknown(t, attr_not_known(graph.get(t), "enable_log_file_validation"))
                     }
                 }
                 .at(attr)

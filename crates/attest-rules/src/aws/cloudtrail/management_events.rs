@@ -1,8 +1,9 @@
 //! `aws-cloudtrail-management-events`: CloudTrail trails record all management events.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
+use attest_core::{Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::cloudtrail::trail::{management_events, trails, Coverage, TRAIL};
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct CloudTrailManagementEvents;
 
@@ -87,14 +88,14 @@ impl Rule for CloudTrailManagementEvents {
         trails(graph)
             .into_iter()
             .map(|t| match management_events(&graph.get(t).attributes) {
-                Err(why) => Evaluation::unknown(t, why),
-                Ok(c) => judge(t, c),
+                Err(attr) => Evaluation::unknown(t, attr_not_known(graph.get(t), &attr)),
+                Ok(c) => judge(graph.get(t), t, c),
             })
             .collect()
     }
 }
 
-fn judge(t: usize, c: Coverage) -> Evaluation {
+fn judge(r: &Resource, t: usize, c: Coverage) -> Evaluation {
     match (c.read, c.write) {
         (Tri::True, Tri::True) => Evaluation::pass(t, "records read and write management events"),
         (Tri::False, Tri::False) => {
@@ -108,7 +109,10 @@ fn judge(t: usize, c: Coverage) -> Evaluation {
         }
         _ => Evaluation::unknown(
             t,
-            "the event selectors are not known before apply: cannot tell which management events are recorded",
+            format!(
+                "the event selectors are {}: cannot tell which management events are recorded",
+                not_known(r)
+            ),
         )
         .at("event_selector"),
     }

@@ -2,8 +2,10 @@
 
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Verdict};
 
-use crate::aws::cloudtrail::trail::{account, management_events, trails, TRAIL};
+use crate::aws::cloudtrail::trail::{account, management_events, TRAIL};
 use crate::aws::links::ids;
+use crate::aws::scope::{LiveScopes, Requirement};
+use crate::aws::wording::not_known;
 
 pub struct CloudTrailMultiRegion;
 
@@ -32,8 +34,14 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-An account-level check over the trails the scanned configuration declares. It passes when at
-least one `aws_cloudtrail` has all of:
+In a live scan, one result per account read (its `aws_caller_identity`): it passes when some
+trail read in the account, in any region, qualifies as below; it fails when none does ("no
+multi-region trail logging all management events in account 111122223333", with what each
+trail lacks), and is `unknown` when the trails of some region could not be listed or a deciding
+setting could not be read.
+
+For code, an account-level check over the trails the scanned configuration declares. It passes
+when at least one `aws_cloudtrail` has all of:
 
 - `is_multi_region_trail = true` (the provider's default is `false`);
 - `enable_logging` not `false` (the default is `true`);
@@ -93,68 +101,106 @@ impl Rule for CloudTrailMultiRegion {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        let all = trails(graph);
-        if all.is_empty() {
-            return Vec::new();
-        }
-        let mut good = Vec::new();
-        let mut undecided = Vec::new();
-        let mut reasons = Vec::new();
-        for &t in &all {
-            let r = graph.get(t);
-            let multi = r.attr("is_multi_region_trail").truthy(false);
-            let logging = r.attr("enable_logging").truthy(true);
-            let mgmt = match management_events(&r.attributes) {
-                Ok(c) => c.both(),
-                Err(_) => Tri::Unknown,
+        let scopes = LiveScopes::of(graph);
+        let mut out = scopes.evaluate(scopes.accounts(), &LIVE, |_, t| {
+            let (holds, why) = judge(graph, t);
+            let id = &graph.get(t).id;
+            let says = match holds {
+                Tri::True => format!("trail {id}"),
+                Tri::Unknown => format!("for trail {id}, {why}"),
+                Tri::False => format!("{id} {why}"),
             };
-            match multi.and(logging).and(mgmt) {
-                Tri::True => good.push(t),
-                Tri::Unknown => undecided.push(t),
-                Tri::False => {
-                    let mut lacks = Vec::new();
-                    if multi == Tri::False {
-                        lacks.push("is not multi-region");
-                    }
-                    if logging == Tri::False {
-                        lacks.push("has logging turned off");
-                    }
-                    if mgmt == Tri::False {
-                        lacks.push("does not record all management events");
-                    }
-                    reasons.push(format!("{} {}", r.id, lacks.join(" and ")));
-                }
-            }
-        }
-        let e = if !good.is_empty() {
-            account(
-                Verdict::Pass,
-                format!(
-                    "multi-region trail {} logs all management events",
-                    ids(graph, &good)
-                ),
-            )
-        } else if !undecided.is_empty() {
-            account(
-                Verdict::Unknown,
-                format!(
-                    "cannot tell whether trail {} is multi-region, logging and recording all management \
-                     events: some of its settings are not known before apply",
-                    ids(graph, &undecided)
-                ),
-            )
-        } else {
-            account(
-                Verdict::Fail,
-                format!(
-                    "the scanned configuration declares no multi-region trail that logs all management \
-                     events: {}",
-                    reasons.join("; ")
-                ),
-            )
-        };
-        vec![e]
+            (holds, says)
+        });
+        out.extend(check_configuration(graph, &scopes));
+        out
     }
+}
+
+/// What each account of a live scan must have.
+const LIVE: Requirement<'static> = Requirement {
+    what: "multi-region trail logging all management events",
+    candidates: &[TRAIL],
+    needs: &[TRAIL],
+};
+
+/// Whether a trail is multi-region, logging and recording all management events; what it lacks,
+/// or what is not known.
+fn judge(graph: &ResourceGraph, t: usize) -> (Tri, String) {
+    let r = graph.get(t);
+    let multi = r.attr("is_multi_region_trail").truthy(false);
+    let logging = r.attr("enable_logging").truthy(true);
+    let mgmt = match management_events(&r.attributes) {
+        Ok(c) => c.both(),
+        Err(_) => Tri::Unknown,
+    };
+    let holds = multi.and(logging).and(mgmt);
+    let why = match holds {
+        Tri::True => String::new(),
+        Tri::Unknown => format!("some of its settings are {}", not_known(r)),
+        Tri::False => {
+            let mut lacks = Vec::new();
+            if multi == Tri::False {
+                lacks.push("is not multi-region");
+            }
+            if logging == Tri::False {
+                lacks.push("has logging turned off");
+            }
+            if mgmt == Tri::False {
+                lacks.push("does not record all management events");
+            }
+            lacks.join(" and ")
+        }
+    };
+    (holds, why)
+}
+
+/// The judgement of the scanned configuration (every resource of code; in a live scan, the
+/// resources not read live).
+fn check_configuration(graph: &ResourceGraph, scopes: &LiveScopes<'_>) -> Vec<Evaluation> {
+    let all = scopes.configured(&[TRAIL]);
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let mut good = Vec::new();
+    let mut undecided = Vec::new();
+    let mut reasons = Vec::new();
+    for &t in &all {
+        match judge(graph, t) {
+            (Tri::True, _) => good.push(t),
+            (Tri::Unknown, _) => undecided.push(t),
+            (Tri::False, why) => reasons.push(format!("{} {why}", graph.get(t).id)),
+        }
+    }
+    let e = if !good.is_empty() {
+        account(
+            Verdict::Pass,
+            format!(
+                "multi-region trail {} logs all management events",
+                ids(graph, &good)
+            ),
+        )
+    } else if !undecided.is_empty() {
+        account(
+            Verdict::Unknown,
+            format!(
+                "cannot tell whether trail {} is multi-region, logging and recording all management \
+                 events: some of its settings are {}",
+                ids(graph, &undecided),
+                not_known(graph.get(undecided[0]))
+            ),
+        )
+    } else {
+        account(
+            Verdict::Fail,
+            format!(
+                "the scanned configuration declares no multi-region trail that logs all management \
+                 events: {}",
+                reasons.join("; ")
+            ),
+        )
+    };
+    vec![e]
 }
 
 #[cfg(test)]
@@ -163,6 +209,7 @@ mod tests {
 
     use super::*;
     use crate::aws::links::test_support::{graph, res, unknown};
+    use crate::aws::scope::test_support::{live_in, scopes, unreadable, ACCOUNT};
 
     fn verdict(resources: Vec<attest_core::Resource>) -> Vec<Verdict> {
         let g = graph(resources, &[]);
@@ -212,5 +259,66 @@ mod tests {
             "{}",
             evals[0].message
         );
+    }
+
+    #[test]
+    fn live_accounts_need_a_multi_region_trail_in_some_region() {
+        let trail = |id: &str, region: &str, attrs: serde_json::Value| live_in(id, TRAIL, region, attrs);
+        // One account per case, each with two regions.
+        let case = |extra: Vec<attest_core::Resource>| {
+            let mut resources = scopes(ACCOUNT, &["eu-west-1", "us-east-1"]);
+            resources.extend(extra);
+            let g = graph(resources, &[]);
+            let evals = CloudTrailMultiRegion.check(&g);
+            assert_eq!(evals.len(), 1);
+            assert_eq!(
+                g.get(evals[0].resource.unwrap()).id,
+                "aws_caller_identity:111122223333"
+            );
+            (evals[0].verdict, evals[0].message.clone())
+        };
+        let (v, m) = case(vec![trail(
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/main",
+            "us-east-1",
+            json!({"is_multi_region_trail": true, "enable_logging": true}),
+        )]);
+        assert_eq!(v, Verdict::Pass, "{m}");
+        let (v, m) = case(vec![trail(
+            "arn:aws:cloudtrail:eu-west-1:111122223333:trail/local",
+            "eu-west-1",
+            json!({"is_multi_region_trail": false, "enable_logging": true}),
+        )]);
+        assert_eq!(v, Verdict::Fail);
+        assert!(
+            m.contains("in account 111122223333") && m.contains("is not multi-region"),
+            "{m}"
+        );
+        let (v, m) = case(vec![]);
+        assert_eq!(v, Verdict::Fail);
+        assert_eq!(
+            m,
+            "no multi-region trail logging all management events in account 111122223333"
+        );
+        // A region whose trails could not be listed might hold the trail.
+        let (v, m) = case(vec![unreadable(
+            TRAIL,
+            Some("us-east-1"),
+            &["is_multi_region_trail", "enable_logging"],
+            "AccessDeniedException on cloudtrail:DescribeTrails",
+        )]);
+        assert_eq!(v, Verdict::Unknown);
+        assert!(
+            m.contains("AccessDeniedException on cloudtrail:DescribeTrails"),
+            "{m}"
+        );
+        // An unreadable logging status is unknown, in live words.
+        let (v, m) = case(vec![trail(
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/main",
+            "us-east-1",
+            json!({"is_multi_region_trail": true,
+                   "enable_logging": {"$unknown": "AccessDeniedException on cloudtrail:GetTrailStatus"}}),
+        )]);
+        assert_eq!(v, Verdict::Unknown);
+        assert!(m.contains("unknown in the live scan"), "{m}");
     }
 }

@@ -4,6 +4,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::cloudtrail::trail::{trail_bucket, trails, TrailBucket, BUCKET, TRAIL};
+use crate::aws::wording::{is_live, not_known_why};
 
 pub struct CloudTrailBucketAccessLogging;
 
@@ -101,7 +102,11 @@ fn judge(graph: &ResourceGraph, t: usize) -> Evaluation {
     let Some(blocks) = bucket.attr("logging").blocks() else {
         return Evaluation::unknown(
             t,
-            format!("the logging of bucket {} is not known before apply", bucket.id),
+            format!(
+                "the logging of bucket {} is {}",
+                bucket.id,
+                not_known_why(bucket, bucket.attr("logging"))
+            ),
         );
     };
     match blocks
@@ -120,8 +125,13 @@ fn judge(graph: &ResourceGraph, t: usize) -> Evaluation {
         Some(_) => Evaluation::pass(
             t,
             format!(
-                "bucket {} logs its access to a target bucket known after apply",
-                bucket.id
+                "bucket {} logs its access to a target bucket {}",
+                bucket.id,
+                if is_live(bucket) {
+                    "whose name is unknown in the live scan"
+                } else {
+                    "known after apply"
+                }
             ),
         ),
     }

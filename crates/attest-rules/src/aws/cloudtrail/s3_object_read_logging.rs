@@ -31,8 +31,14 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-An account-level check over the trails the scanned configuration declares. It passes when some
-`aws_cloudtrail` with `enable_logging` not `false` records S3 data events for object reads (GetObject, HeadObject…)
+In a live scan, one result per account read (its `aws_caller_identity`): it passes when some
+trail read in the account, in any region, qualifies as below; it fails when none does ("no
+logging trail recording S3 object-level read events for all buckets in account
+111122223333"), and is `unknown` when the trails of some region could not be listed or a
+trail's event selectors or logging status could not be read.
+
+For code, an account-level check over the trails the scanned configuration declares. It passes
+when some `aws_cloudtrail` with `enable_logging` not `false` records S3 data events for object reads (GetObject, HeadObject…)
 of every bucket:
 
 - an `event_selector` with a `data_resource { type = "AWS::S3::Object", values = ["arn:aws:s3"] }`
@@ -115,6 +121,7 @@ mod tests {
 
     use super::*;
     use crate::aws::links::test_support::{graph, res, unknown};
+    use crate::aws::scope::test_support::{live_in, scopes, unreadable, ACCOUNT};
 
     fn verdicts(resources: Vec<attest_core::Resource>) -> Vec<Verdict> {
         let g = graph(resources, &[]);
@@ -172,5 +179,51 @@ mod tests {
         let mut off = selector("All", json!(["arn:aws:s3"]));
         off["enable_logging"] = json!(false);
         assert_eq!(verdicts(vec![res("aws_cloudtrail.t", off)]), vec![Verdict::Fail]);
+    }
+
+    #[test]
+    fn live_accounts_need_a_trail_recording_them() {
+        let case = |extra: Vec<attest_core::Resource>| {
+            let mut resources = scopes(ACCOUNT, &["eu-west-1", "us-east-1"]);
+            resources.extend(extra);
+            let g = graph(resources, &[]);
+            let evals = CloudTrailS3ObjectReadLogging.check(&g);
+            assert_eq!(evals.len(), 1);
+            assert_eq!(
+                g.get(evals[0].resource.unwrap()).id,
+                "aws_caller_identity:111122223333"
+            );
+            (evals[0].verdict, evals[0].message.clone())
+        };
+        let trail = |attrs: serde_json::Value| {
+            live_in(
+                "arn:aws:cloudtrail:us-east-1:111122223333:trail/main",
+                TRAIL,
+                "us-east-1",
+                attrs,
+            )
+        };
+        let (v, m) = case(vec![trail(selector("All", json!(["arn:aws:s3"])))]);
+        assert_eq!(v, Verdict::Pass, "{m}");
+        let (v, m) = case(vec![trail(selector("WriteOnly", json!(["arn:aws:s3"])))]);
+        assert_eq!(v, Verdict::Fail, "{m}");
+        let (v, m) = case(vec![]);
+        assert_eq!(v, Verdict::Fail);
+        assert!(
+            m.starts_with("no logging trail") && m.ends_with("in account 111122223333"),
+            "{m}"
+        );
+        let (v, m) = case(vec![unreadable(
+            TRAIL,
+            Some("eu-west-1"),
+            &["event_selector", "enable_logging"],
+            "AccessDeniedException on cloudtrail:DescribeTrails",
+        )]);
+        assert_eq!(v, Verdict::Unknown, "{m}");
+        let (v, m) = case(vec![trail(
+            json!({"event_selector": {"$unknown": "AccessDeniedException on cloudtrail:GetEventSelectors"}}),
+        )]);
+        assert_eq!(v, Verdict::Unknown);
+        assert!(m.contains("unknown in the live scan"), "{m}");
     }
 }

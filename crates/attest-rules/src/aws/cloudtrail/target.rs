@@ -3,11 +3,11 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::cloudtrail::trail::{trail_bucket, trails, TrailBucket, BUCKET, TRAIL};
-use crate::aws::links::managed;
+use crate::aws::s3::common::account_flag;
+use crate::aws::wording::not_known;
 
 pub struct CloudTrailBucketNotPublic;
 
-const ACCOUNT_BLOCK: &str = "aws_s3_account_public_access_block";
 const DOCUMENT: &str = "aws_iam_policy_document";
 
 static META: RuleMeta = RuleMeta {
@@ -44,7 +44,9 @@ the trail when that bucket is open to the public through either:
 ACLs, grants and policies from the split `aws_s3_bucket_acl` / `aws_s3_bucket_policy` resources
 and `aws_iam_policy_document` data sources are read too. The trail passes when neither path is
 open. When the bucket is not declared in the scanned configuration, or a deciding value is only
-known after apply, the result is `unknown`.
+known after apply, the result is `unknown`. In a live scan, the account's public access block is
+the one read in the bucket's own account; when it could not be read and the bucket would otherwise
+be public, the result is `unknown`.
 
 ## Why it matters
 
@@ -136,7 +138,10 @@ fn judge(graph: &ResourceGraph, t: usize) -> Evaluation {
             };
             Evaluation::unknown(
                 t,
-                format!("cannot tell whether bucket {id} is public: {what} is not known before apply"),
+                format!(
+                    "cannot tell whether bucket {id} is public: {what} is {}",
+                    not_known(graph.get(b))
+                ),
             )
         }
     }
@@ -148,12 +153,7 @@ fn public_access_flag(graph: &ResourceGraph, b: usize, flag: &str) -> Tri {
         None => Tri::Unknown,
         Some(blocks) => Tri::any(blocks.iter().map(|p| p.get(flag).truthy(false))),
     };
-    let account = Tri::any(
-        managed(graph, &[ACCOUNT_BLOCK])
-            .into_iter()
-            .map(|a| graph.get(a).attr(flag).truthy(false)),
-    );
-    own.or(account)
+    own.or(account_flag(graph, b, flag))
 }
 
 const PUBLIC_ACLS: &[&str] = &["public-read", "public-read-write", "authenticated-read"];

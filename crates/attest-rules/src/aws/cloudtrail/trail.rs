@@ -3,6 +3,8 @@
 use attest_core::{Evaluation, ResourceGraph, Tri, Value, Verdict};
 
 use crate::aws::links::{ids, managed, names_resource, resolve, Link};
+use crate::aws::scope::{LiveScopes, Requirement};
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub const TRAIL: &str = "aws_cloudtrail";
 pub const BUCKET: &str = "aws_s3_bucket";
@@ -31,7 +33,7 @@ pub fn reference_set(graph: &ResourceGraph, i: usize, attr: &str) -> Result<Opti
         Value::String(s) if s.is_empty() => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
         _ if !targets.is_empty() => Ok(Some(ids(graph, &targets))),
-        Value::Unknown(_) => Err(format!("{attr} is not known before apply")),
+        Value::Unknown(_) => Err(attr_not_known(graph.get(i), attr)),
         other => Ok(Some(other.to_string())),
     }
 }
@@ -151,7 +153,7 @@ fn advanced_read_write(selector: &Value) -> Coverage {
     }
 }
 
-/// The event selectors of a trail: `Err` when they are not known before apply.
+/// The event selectors of a trail: `Err(attribute)` names the selector attribute that is unknown.
 enum Selectors<'a> {
     /// Neither kind is written: management events, reads and writes, and no data events.
     Default,
@@ -163,11 +165,11 @@ fn selectors(trail: &Value) -> Result<Selectors<'_>, String> {
     let basic = trail
         .get("event_selector")
         .blocks()
-        .ok_or_else(|| "event_selector is not known before apply".to_string())?;
+        .ok_or_else(|| "event_selector".to_string())?;
     let advanced = trail
         .get("advanced_event_selector")
         .blocks()
-        .ok_or_else(|| "advanced_event_selector is not known before apply".to_string())?;
+        .ok_or_else(|| "advanced_event_selector".to_string())?;
     Ok(if !advanced.is_empty() {
         Selectors::Advanced(advanced)
     } else if !basic.is_empty() {
@@ -177,7 +179,7 @@ fn selectors(trail: &Value) -> Result<Selectors<'_>, String> {
     })
 }
 
-/// Which management events a trail records.
+/// Which management events a trail records; `Err` names the selector attribute that is unknown.
 pub fn management_events(trail: &Value) -> Result<Coverage, String> {
     Ok(match selectors(trail)? {
         Selectors::Default => Coverage {
@@ -214,7 +216,8 @@ fn all_s3_objects(values: &Value) -> Tri {
     }
 }
 
-/// Which S3 object-level (data) events of every bucket a trail records.
+/// Which S3 object-level (data) events of every bucket a trail records; `Err` names the selector
+/// attribute that is unknown.
 pub fn s3_object_events(trail: &Value) -> Result<Coverage, String> {
     Ok(match selectors(trail)? {
         Selectors::Default => Coverage::NONE,
@@ -265,29 +268,59 @@ pub fn s3_object_events(trail: &Value) -> Result<Coverage, String> {
     })
 }
 
-/// The account-level outcome of the S3 object-level logging rules: some logging trail records
-/// object-level events of every bucket for `reads` (else writes).
+/// Whether a trail logs and records S3 object-level events of every bucket for `reads` (else
+/// writes).
+fn s3_object_logging(graph: &ResourceGraph, t: usize, reads: bool) -> Tri {
+    let r = graph.get(t);
+    let covered = match s3_object_events(&r.attributes) {
+        Ok(c) => {
+            if reads {
+                c.read
+            } else {
+                c.write
+            }
+        }
+        Err(_) => Tri::Unknown,
+    };
+    r.attr("enable_logging").truthy(true).and(covered)
+}
+
+/// The outcome of the S3 object-level logging rules: some logging trail records object-level
+/// events of every bucket for `reads` (else writes). In a live scan, one evaluation per account
+/// (any trail of the account, in any region); for code, one account-level evaluation of the
+/// scanned configuration.
 pub fn judge_s3_object_logging(graph: &ResourceGraph, reads: bool) -> Vec<Evaluation> {
-    let all = trails(graph);
-    if all.is_empty() {
-        return Vec::new();
-    }
     let kind = if reads { "read" } else { "write" };
+    let scopes = LiveScopes::of(graph);
+    let what = format!("logging trail recording S3 object-level {kind} events for all buckets");
+    let live = Requirement {
+        what: &what,
+        candidates: &[TRAIL],
+        needs: &[TRAIL],
+    };
+    let mut out = scopes.evaluate(scopes.accounts(), &live, |_, t| {
+        let r = graph.get(t);
+        match s3_object_logging(graph, t, reads) {
+            Tri::True => (Tri::True, format!("trail {}", r.id)),
+            Tri::Unknown => (
+                Tri::Unknown,
+                format!(
+                    "for trail {}, its event selectors or enable_logging are {}",
+                    r.id,
+                    not_known(r)
+                ),
+            ),
+            Tri::False => (Tri::False, format!("trail {} does not record them", r.id)),
+        }
+    });
+    let all = scopes.configured(&[TRAIL]);
+    if all.is_empty() {
+        return out;
+    }
     let mut good = Vec::new();
     let mut undecided = Vec::new();
     for &t in &all {
-        let r = graph.get(t);
-        let covered = match s3_object_events(&r.attributes) {
-            Ok(c) => {
-                if reads {
-                    c.read
-                } else {
-                    c.write
-                }
-            }
-            Err(_) => Tri::Unknown,
-        };
-        match r.attr("enable_logging").truthy(true).and(covered) {
+        match s3_object_logging(graph, t, reads) {
             Tri::True => good.push(t),
             Tri::Unknown => undecided.push(t),
             Tri::False => {}
@@ -306,8 +339,9 @@ pub fn judge_s3_object_logging(graph: &ResourceGraph, reads: bool) -> Vec<Evalua
             Verdict::Unknown,
             format!(
                 "cannot tell whether trail {} records S3 object-level {kind} events: its event \
-                 selectors or enable_logging are not known before apply",
-                ids(graph, &undecided)
+                 selectors or enable_logging are {}",
+                ids(graph, &undecided),
+                not_known(graph.get(undecided[0]))
             ),
         )
     } else {
@@ -320,7 +354,8 @@ pub fn judge_s3_object_logging(graph: &ResourceGraph, reads: bool) -> Vec<Evalua
             ),
         )
     };
-    vec![e]
+    out.push(e);
+    out
 }
 
 /// The S3 bucket a trail delivers to, in the graph.
@@ -344,11 +379,10 @@ pub fn trail_bucket(graph: &ResourceGraph, t: usize) -> TrailBucket {
         Link::Literal(name) => TrailBucket::Unjudged(format!(
             "the trail delivers to bucket {name}, which the scanned configuration does not declare"
         )),
-        Link::Unknown => TrailBucket::Unjudged(
-            "s3_bucket_name is not known before apply and refers to no aws_s3_bucket in the scanned \
-             configuration"
-                .to_string(),
-        ),
+        Link::Unknown => TrailBucket::Unjudged(format!(
+            "s3_bucket_name is {} and refers to no aws_s3_bucket in the scanned configuration",
+            not_known(graph.get(t))
+        )),
         Link::Absent => TrailBucket::Unjudged("s3_bucket_name is not set".to_string()),
     }
 }

@@ -4,6 +4,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::cloudwatch::alarms::ALARM;
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct AlarmActions;
 
@@ -103,7 +104,7 @@ fn judge(graph: &ResourceGraph, a: usize) -> Evaluation {
         Value::String(s) if s.is_empty() => 0,
         Value::String(_) => 1,
         _ => {
-            return Evaluation::unknown(a, "alarm_actions is not known before apply").at("alarm_actions");
+            return Evaluation::unknown(a, attr_not_known(graph.get(a), "alarm_actions")).at("alarm_actions");
         }
     };
     if count == 0 {
@@ -120,7 +121,7 @@ fn judge(graph: &ResourceGraph, a: usize) -> Evaluation {
         Tri::False => Evaluation::fail(a, "actions_enabled is false: the alarm's actions never run")
             .at("actions_enabled"),
         Tri::Unknown => {
-            Evaluation::unknown(a, "actions_enabled is not known before apply").at("actions_enabled")
+            Evaluation::unknown(a, attr_not_known(graph.get(a), "actions_enabled")).at("actions_enabled")
         }
     }
 }

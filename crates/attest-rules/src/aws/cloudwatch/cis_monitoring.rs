@@ -19,6 +19,7 @@ use crate::aws::cloudwatch::log_chain::{
     filter_alarms, filter_on_group, AlarmIndex, FilterIndex, Group, GroupIndex, FILTER, LOG_GROUP,
 };
 use crate::aws::links::{resolve_by, Link};
+use crate::aws::wording::{not_known, only_known};
 
 pub const TOPIC: &str = "aws_sns_topic";
 pub const SUBSCRIPTION: &str = "aws_sns_topic_subscription";
@@ -219,7 +220,7 @@ pub fn notifies(graph: &ResourceGraph, index: &Topics, a: usize) -> (Tri, String
         Tri::Unknown => {
             return (
                 Tri::Unknown,
-                "has an actions_enabled only known after apply".into(),
+                format!("has an actions_enabled {}", only_known(alarm)),
             )
         }
         Tri::True => {}
@@ -269,9 +270,11 @@ pub fn notifies(graph: &ResourceGraph, index: &Topics, a: usize) -> (Tri, String
     match verdict {
         Tri::Unknown => (
             Tri::Unknown,
-            "has alarm_actions of which attest cannot tell whether they reach an SNS topic with a subscription (a topic or \
-             subscription outside the scanned configuration, or values known only after apply)"
-                .into(),
+            format!(
+                "has alarm_actions of which attest cannot tell whether they reach an SNS topic with a subscription (a \
+                 topic or subscription outside the scanned configuration, or values {})",
+                only_known(alarm)
+            ),
         ),
         _ => (
             Tri::False,
@@ -370,8 +373,11 @@ fn judge(graph: &ResourceGraph, chains: &Chains, t: usize, class: &EventClass) -
         Link::Unknown => {
             return Evaluation::unknown(
                 t,
-                "cloud_watch_logs_group_arn is not known before apply and refers to no \
-                 aws_cloudwatch_log_group in the scanned configuration",
+                format!(
+                    "cloud_watch_logs_group_arn is {} and refers to no aws_cloudwatch_log_group in the \
+                     scanned configuration",
+                    not_known(graph.get(t))
+                ),
             )
             .at(attr)
         }
@@ -407,11 +413,14 @@ fn judge(graph: &ResourceGraph, chains: &Chains, t: usize, class: &EventClass) -
     }
     if let Some(c) = candidates.iter().find(|c| c.chain() == Tri::Unknown) {
         let part = if c.on_group == Tri::Unknown {
-            "which log group it reads is not known before apply".to_string()
+            format!("which log group it reads is {}", not_known(graph.get(c.filter)))
         } else if c.covers == Tri::Unknown {
-            "its pattern is not known before apply".to_string()
+            format!("its pattern is {}", not_known(graph.get(c.filter)))
         } else if c.alarmed == Tri::Unknown {
-            "whether an alarm watches its metric is not known before apply".to_string()
+            format!(
+                "whether an alarm watches its metric is {}",
+                not_known(graph.get(c.filter))
+            )
         } else {
             c.notify_why.clone()
         };

@@ -8,6 +8,7 @@ use crate::aws::cloudwatch::log_chain::{
     LOG_GROUP,
 };
 use crate::aws::links::{ids, managed, resolve_by, Link};
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct FlowLogRejectAlarm;
 
@@ -151,8 +152,10 @@ fn judge(graph: &ResourceGraph, index: &Indexes, fl: usize) -> Option<Evaluation
             return Some(
                 Evaluation::unknown(
                     fl,
-                    "log_destination_type is not known before apply: cannot tell whether the flow log \
-                     delivers to CloudWatch Logs",
+                    format!(
+                        "{}: cannot tell whether the flow log delivers to CloudWatch Logs",
+                        attr_not_known(graph.get(fl), "log_destination_type")
+                    ),
                 )
                 .at("log_destination_type"),
             )
@@ -258,9 +261,10 @@ fn judge_chain(graph: &ResourceGraph, index: &Indexes, fl: usize, group: &Group)
         return Evaluation::unknown(
             fl,
             format!(
-                "cannot tell whether metric filter {} completes the chain for {}: {part} is not known before apply",
+                "cannot tell whether metric filter {} completes the chain for {}: {part} is {}",
                 graph.get(c.filter).id,
-                group.label
+                group.label,
+                not_known(graph.get(c.filter))
             ),
         );
     }

@@ -1,8 +1,9 @@
 //! `aws-cloudwatch-log-retention-365`: CloudWatch log groups keep logs for at least a year.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
+use attest_core::{Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct LogRetention365;
 
@@ -79,12 +80,12 @@ impl Rule for LogRetention365 {
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()
-            .map(|i| judge(graph.get(i).attr(ATTR), i).at(ATTR))
+            .map(|i| judge(graph.get(i), graph.get(i).attr(ATTR), i).at(ATTR))
             .collect()
     }
 }
 
-fn judge(value: &Value, i: usize) -> Evaluation {
+fn judge(r: &Resource, value: &Value, i: usize) -> Evaluation {
     if value.is_null() {
         return Evaluation::pass(
             i,
@@ -103,7 +104,10 @@ fn judge(value: &Value, i: usize) -> Evaluation {
         ),
         None => Evaluation::unknown(
             i,
-            "retention_in_days is not known before apply: cannot tell how long logs are kept",
+            format!(
+                "{}: cannot tell how long logs are kept",
+                attr_not_known(r, "retention_in_days")
+            ),
         ),
     }
 }

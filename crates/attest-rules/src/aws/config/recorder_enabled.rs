@@ -1,9 +1,11 @@
 //! `aws-config-recorder-enabled`: an AWS Config recorder records every resource type and is on.
 
-use attest_core::{Alias, Evaluation, Mode, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Verdict};
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Verdict};
 
 use crate::aws::cloudtrail::trail::{account, TRAIL};
-use crate::aws::links::{managed, names_resource, refers_to};
+use crate::aws::links::{names_resource, refers_to};
+use crate::aws::scope::{LiveScopes, Requirement};
+use crate::aws::wording::not_known_why;
 
 pub struct ConfigRecorderEnabled;
 
@@ -31,8 +33,14 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-An account-level check over what the scanned configuration declares. It passes when an
-`aws_config_configuration_recorder`:
+In a live scan, one result per region read (the region's `aws_region`): the region passes when
+it has a recorder that qualifies as below, its status (`aws_config_configuration_recorder_status`
+of the same name, in the same account and region) saying it is recording. It fails when it has
+none ("no AWS Config recorder … in eu-west-1", with what each recorder lacks), and is `unknown`
+when the recorders or their statuses could not be read.
+
+For code, an account-level check over what the scanned configuration declares. It passes when
+an `aws_config_configuration_recorder`:
 
 - records all supported resource types (`recording_group.all_supported`, default `true`);
 - includes global resource types such as IAM (`recording_group.include_global_resource_types =
@@ -115,64 +123,92 @@ impl Rule for ConfigRecorderEnabled {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        let declared = graph.resources().iter().any(|r| {
-            r.mode == Mode::Managed
-                && (r.resource_type.starts_with("aws_config_") || r.resource_type == TRAIL)
+        let scopes = LiveScopes::of(graph);
+        let mut out = scopes.evaluate(scopes.regions(), &LIVE, |scope, r| {
+            let statuses = scopes.members(scope, &[STATUS]);
+            let (verdict, why) = judge(graph, r, &statuses);
+            let recorder = graph.get(r);
+            let name = recorder.attr("name").as_str().unwrap_or(&recorder.id);
+            let says = match verdict {
+                Tri::True => format!("recorder {name} is on"),
+                Tri::Unknown => format!("for recorder {name}, {why}"),
+                Tri::False => format!("recorder {name} {why}"),
+            };
+            (verdict, says)
         });
-        if !declared {
-            return Vec::new();
-        }
-        let recorders = managed(graph, &[RECORDER]);
-        if recorders.is_empty() {
-            return vec![account(
-                Verdict::Fail,
-                "the scanned configuration declares no aws_config_configuration_recorder",
-            )];
-        }
-        let mut good = Vec::new();
-        let mut undecided = Vec::new();
-        let mut reasons = Vec::new();
-        for r in recorders {
-            let (verdict, why) = judge(graph, r);
-            let id = graph.get(r).id.clone();
-            match verdict {
-                Tri::True => good.push(id),
-                Tri::Unknown => undecided.push(format!("for {id}, {why}")),
-                Tri::False => reasons.push(format!("{id} {why}")),
-            }
-        }
-        let e = if !good.is_empty() {
-            account(
-                Verdict::Pass,
-                format!(
-                    "recorder {} records all resource types, global ones included, and is enabled",
-                    good.join(", ")
-                ),
-            )
-        } else if !undecided.is_empty() {
-            account(
-                Verdict::Unknown,
-                format!(
-                    "cannot tell whether an AWS Config recorder qualifies: {}",
-                    undecided.join("; ")
-                ),
-            )
-        } else {
-            account(
-                Verdict::Fail,
-                format!(
-                    "the scanned configuration declares no AWS Config recorder that records all resource \
-                     types and is enabled: {}",
-                    reasons.join("; ")
-                ),
-            )
-        };
-        vec![e]
+        out.extend(check_configuration(graph, &scopes));
+        out
     }
 }
 
-/// Whether a recorder qualifies, and what it lacks (or what is not known).
-fn judge(graph: &ResourceGraph, r: usize) -> (Tri, String) {
+/// What each region of a live scan must have.
+const LIVE: Requirement<'static> = Requirement {
+    what: "AWS Config recorder recording all resource types (global ones included)",
+    candidates: &[RECORDER],
+    needs: &[RECORDER, STATUS],
+};
+
+/// The judgement of the scanned configuration (every resource of code; in a live scan, the
+/// resources not read live).
+fn check_configuration(graph: &ResourceGraph, scopes: &LiveScopes<'_>) -> Vec<Evaluation> {
+    let declared = graph.resources().iter().any(|r| {
+        scopes.is_configured(r) && (r.resource_type.starts_with("aws_config_") || r.resource_type == TRAIL)
+    });
+    if !declared {
+        return Vec::new();
+    }
+    let recorders = scopes.configured(&[RECORDER]);
+    let statuses = scopes.configured(&[STATUS]);
+    if recorders.is_empty() {
+        return vec![account(
+            Verdict::Fail,
+            "the scanned configuration declares no aws_config_configuration_recorder",
+        )];
+    }
+    let mut good = Vec::new();
+    let mut undecided = Vec::new();
+    let mut reasons = Vec::new();
+    for r in recorders {
+        let (verdict, why) = judge(graph, r, &statuses);
+        let id = graph.get(r).id.clone();
+        match verdict {
+            Tri::True => good.push(id),
+            Tri::Unknown => undecided.push(format!("for {id}, {why}")),
+            Tri::False => reasons.push(format!("{id} {why}")),
+        }
+    }
+    let e = if !good.is_empty() {
+        account(
+            Verdict::Pass,
+            format!(
+                "recorder {} records all resource types, global ones included, and is enabled",
+                good.join(", ")
+            ),
+        )
+    } else if !undecided.is_empty() {
+        account(
+            Verdict::Unknown,
+            format!(
+                "cannot tell whether an AWS Config recorder qualifies: {}",
+                undecided.join("; ")
+            ),
+        )
+    } else {
+        account(
+            Verdict::Fail,
+            format!(
+                "the scanned configuration declares no AWS Config recorder that records all resource \
+                 types and is enabled: {}",
+                reasons.join("; ")
+            ),
+        )
+    };
+    vec![e]
+}
+
+/// Whether a recorder qualifies, turned on by one of `statuses`, and what it lacks (or what is
+/// not known).
+fn judge(graph: &ResourceGraph, r: usize, statuses: &[usize]) -> (Tri, String) {
     let recorder = graph.get(r);
     let (all, global) = match recorder.attr("recording_group").blocks() {
         None => (Tri::Unknown, Tri::Unknown),
@@ -184,8 +220,9 @@ fn judge(graph: &ResourceGraph, r: usize) -> (Tri, String) {
             ),
         },
     };
-    let statuses: Vec<usize> = managed(graph, &[STATUS])
-        .into_iter()
+    let statuses: Vec<usize> = statuses
+        .iter()
+        .copied()
         .filter(|&s| {
             refers_to(graph, s, "name", r, |rec, v| {
                 names_resource(rec, v, &["name", "id"])
@@ -200,10 +237,28 @@ fn judge(graph: &ResourceGraph, r: usize) -> (Tri, String) {
     }));
     let verdict = all.and(global).and(enabled);
     let mut parts = Vec::new();
-    let word = |t: Tri, lacks: &'static str, unknown: &'static str| match t {
-        Tri::False => Some(lacks),
+    let word = |t: Tri, lacks: &'static str, unknown: String| match t {
+        Tri::False => Some(lacks.to_string()),
         Tri::Unknown => Some(unknown),
         Tri::True => None,
+    };
+    let group = recorder.attr("recording_group");
+    let group_unknown = |what: &str| format!("whether it {what} is {}", not_known_why(recorder, group));
+    let enabled_unknown = {
+        let status = statuses
+            .iter()
+            .map(|&s| graph.get(s))
+            .find(|s| s.attr("is_enabled").is_unknown());
+        match status {
+            Some(s) => format!(
+                "whether it is enabled is {}",
+                not_known_why(s, s.attr("is_enabled"))
+            ),
+            None => format!(
+                "whether it is enabled is {}",
+                not_known_why(recorder, &attest_core::Value::Null)
+            ),
+        }
     };
     let enabled_lacks = if statuses.is_empty() {
         "has no aws_config_configuration_recorder_status turning it on"
@@ -214,18 +269,14 @@ fn judge(graph: &ResourceGraph, r: usize) -> (Tri, String) {
         (
             all,
             "does not record all supported resource types",
-            "whether it records all resource types is not known before apply",
+            group_unknown("records all resource types"),
         ),
         (
             global,
             "does not include global resource types",
-            "whether it includes global resource types is not known before apply",
+            group_unknown("includes global resource types"),
         ),
-        (
-            enabled,
-            enabled_lacks,
-            "whether it is enabled is not known before apply",
-        ),
+        (enabled, enabled_lacks, enabled_unknown),
     ] {
         if verdict == Tri::False && t != Tri::False {
             continue;
@@ -242,7 +293,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::aws::links::test_support::{edge, graph, res, unknown};
+    use crate::aws::links::test_support::{edge, graph, res, unknown, verdicts};
+    use crate::aws::scope::test_support::{live_in, scopes, unreadable, ACCOUNT};
 
     fn outcome(
         resources: Vec<attest_core::Resource>,
@@ -305,5 +357,93 @@ mod tests {
         let r = outcome(vec![res("aws_cloudtrail.t", json!({}))], &[]);
         assert_eq!(r[0].0, Verdict::Fail);
         assert!(r[0].1.contains("declares no"), "{}", r[0].1);
+    }
+
+    #[test]
+    fn live_regions_need_their_own_recorder_on() {
+        let group = json!([{"all_supported": true, "include_global_resource_types": true}]);
+        let rec = |region: &str| {
+            live_in(
+                &format!("arn:aws:config:{region}:111122223333:config-recorder/default"),
+                RECORDER,
+                region,
+                json!({"name": "default", "recording_group": group.clone()}),
+            )
+        };
+        let status = |region: &str, on: serde_json::Value| {
+            live_in(
+                &format!("aws_config_configuration_recorder_status:{region}:default"),
+                STATUS,
+                region,
+                json!({"name": "default", "is_enabled": on}),
+            )
+        };
+        let mut resources = scopes(
+            ACCOUNT,
+            &[
+                "eu-west-1",
+                "us-east-1",
+                "eu-central-1",
+                "ap-south-1",
+                "sa-east-1",
+            ],
+        );
+        // eu-west-1: recording. us-east-1: a recorder of the same name, stopped — the status of
+        // eu-west-1 does not turn it on. eu-central-1: the recorders could not be listed.
+        // ap-south-1: no recorder. sa-east-1: the status could not be read.
+        resources.extend([rec("eu-west-1"), status("eu-west-1", json!(true))]);
+        resources.extend([rec("us-east-1"), status("us-east-1", json!(false))]);
+        resources.push(unreadable(
+            RECORDER,
+            Some("eu-central-1"),
+            &["name", "recording_group"],
+            "AccessDeniedException on config:DescribeConfigurationRecorders",
+        ));
+        resources.push(rec("sa-east-1"));
+        resources.push(status(
+            "sa-east-1",
+            json!({"$unknown": "AccessDeniedException on config:DescribeConfigurationRecorderStatus"}),
+        ));
+        let g = graph(resources, &[]);
+        let evals = ConfigRecorderEnabled.check(&g);
+        assert_eq!(
+            verdicts(&g, &evals),
+            vec![
+                ("aws_region:eu-west-1".to_string(), Verdict::Pass),
+                ("aws_region:us-east-1".to_string(), Verdict::Fail),
+                ("aws_region:eu-central-1".to_string(), Verdict::Unknown),
+                ("aws_region:ap-south-1".to_string(), Verdict::Fail),
+                ("aws_region:sa-east-1".to_string(), Verdict::Unknown),
+            ]
+        );
+        assert!(
+            evals[1].message.contains("is not enabled"),
+            "{}",
+            evals[1].message
+        );
+        assert!(
+            evals[3].message.starts_with("no AWS Config recorder")
+                && evals[3].message.ends_with("in ap-south-1"),
+            "{}",
+            evals[3].message
+        );
+        assert!(
+            evals[4]
+                .message
+                .contains("unknown (AccessDeniedException on config:DescribeConfigurationRecorderStatus)"),
+            "{}",
+            evals[4].message
+        );
+        // A placeholder for the statuses also leaves a region without a qualifying recorder unknown.
+        let mut resources = scopes(ACCOUNT, &["eu-west-1"]);
+        resources.push(rec("eu-west-1"));
+        resources.push(unreadable(
+            STATUS,
+            Some("eu-west-1"),
+            &["name", "is_enabled"],
+            "Throttling",
+        ));
+        let g = graph(resources, &[]);
+        assert_eq!(ConfigRecorderEnabled.check(&g)[0].verdict, Verdict::Unknown);
     }
 }

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::{attr_not_known, only_known};
 
 pub struct DynamoDbKmsEncryption;
 
@@ -119,7 +120,7 @@ impl Rule for DynamoDbKmsEncryption {
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let table = graph.get(i);
     let Some(blocks) = table.attr("server_side_encryption").blocks() else {
-        return Evaluation::unknown(i, "server_side_encryption is not known before apply")
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "server_side_encryption"))
             .at("server_side_encryption");
     };
     let Some(block) = blocks.first() else {
@@ -135,8 +136,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
             "server_side_encryption is disabled: the table is encrypted with an AWS-owned key, not a KMS key",
         )
         .at("server_side_encryption.enabled"),
-        Tri::Unknown => Evaluation::unknown(i, "server_side_encryption.enabled is not known before apply")
-            .at("server_side_encryption.enabled"),
+        Tri::Unknown => {
+            Evaluation::unknown(i, attr_not_known(graph.get(i), "server_side_encryption.enabled"))
+                .at("server_side_encryption.enabled")
+        }
         Tri::True => Evaluation::pass(
             i,
             format!("encrypted with {}", key(graph, i, block.get("kms_key_arn"))),
@@ -155,7 +158,7 @@ fn key(graph: &ResourceGraph, i: usize, arn: &Value) -> String {
         }
         Value::String(s) => format!("the customer-managed KMS key {s}"),
         _ if !referenced.is_empty() => format!("the customer-managed KMS key of {}", ids(graph, &referenced)),
-        _ => "a KMS key whose ARN is only known after apply".to_string(),
+        _ => format!("a KMS key whose ARN is {}", only_known(graph.get(i))),
     }
 }
 
@@ -228,5 +231,35 @@ mod tests {
             evals[0].message
         );
         assert!(evals[1].message.contains("AWS-managed"), "{}", evals[1].message);
+    }
+
+    #[test]
+    fn live_unknowns_give_the_reason_not_apply() {
+        let denied = json!({"$unknown": "AccessDeniedException on dynamodb:DescribeTable"});
+        let g = graph(
+            vec![
+                crate::aws::scope::test_support::live_in(
+                    "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+                    TABLE,
+                    "eu-west-1",
+                    json!({"name": "orders", "server_side_encryption": denied}),
+                ),
+                res(
+                    "aws_dynamodb_table.code",
+                    json!({"server_side_encryption": unknown()}),
+                ),
+            ],
+            &[],
+        );
+        let evals = DynamoDbKmsEncryption.check(&g);
+        assert_eq!(evals[0].verdict, Verdict::Unknown);
+        assert_eq!(
+            evals[0].message,
+            "server_side_encryption is unknown (AccessDeniedException on dynamodb:DescribeTable)"
+        );
+        assert_eq!(
+            evals[1].message,
+            "server_side_encryption is not known before apply"
+        );
     }
 }

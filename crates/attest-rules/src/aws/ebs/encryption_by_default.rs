@@ -1,9 +1,11 @@
 //! `aws-ebs-encryption-by-default`: EBS encryption by default is enabled.
 
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
-use attest_core::{Tri, Verdict};
+use attest_core::{Tri, Value, Verdict};
 
-use crate::aws::links::{ids, managed};
+use crate::aws::links::ids;
+use crate::aws::scope::{LiveScopes, Requirement};
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct EbsEncryptionByDefault;
 
@@ -32,7 +34,12 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-An account-level rule. When the scanned configuration declares any `aws_ebs_volume`, `aws_instance`
+In a live scan, one result per region read (the region's `aws_region`): it passes when the
+region's `aws_ebs_encryption_by_default` (of the same account) has `enabled` true, fails when it
+is false or the region has no such setting ("no EBS encryption by default in eu-west-1"), and is
+`unknown` when the setting could not be read.
+
+For code, an account-level rule. When the scanned configuration declares any `aws_ebs_volume`, `aws_instance`
 or `aws_ebs_encryption_by_default`, it passes when some `aws_ebs_encryption_by_default` has `enabled`
 true (the resource's default), and fails otherwise, with a message saying the scanned configuration
 does not turn it on (it may be turned on outside this configuration). An `enabled` only known after
@@ -75,61 +82,94 @@ impl Rule for EbsEncryptionByDefault {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        let related = managed(graph, &["aws_ebs_volume", "aws_instance", BY_DEFAULT]);
-        if related.is_empty() {
-            return Vec::new();
-        }
-        let settings = managed(graph, &[BY_DEFAULT]);
-        let verdicts: Vec<(usize, Tri)> = settings
-            .iter()
-            .map(|&i| (i, graph.get(i).attr("enabled").truthy(true)))
-            .collect();
-        let on: Vec<usize> = verdicts
-            .iter()
-            .filter(|(_, t)| *t == Tri::True)
-            .map(|(i, _)| *i)
-            .collect();
-        let unknown: Vec<usize> = verdicts
-            .iter()
-            .filter(|(_, t)| *t == Tri::Unknown)
-            .map(|(i, _)| *i)
-            .collect();
-        let (verdict, message) = if !on.is_empty() {
-            (
-                Verdict::Pass,
-                format!("{} turns on EBS encryption by default", ids(graph, &on)),
-            )
-        } else if !unknown.is_empty() {
-            (
-                Verdict::Unknown,
-                format!(
-                    "whether {} turns on EBS encryption by default is not known before apply",
-                    ids(graph, &unknown)
+        let scopes = LiveScopes::of(graph);
+        let mut out = scopes.evaluate(scopes.regions(), &LIVE, |_, i| {
+            let r = graph.get(i);
+            match r.attr("enabled") {
+                Value::Null => (
+                    Tri::Unknown,
+                    format!("{} does not say whether it is enabled", r.id),
                 ),
-            )
-        } else if settings.is_empty() {
-            (
-                Verdict::Fail,
-                "the scanned configuration declares EBS volumes or instances but no aws_ebs_encryption_by_default \
-                 (it may be enabled outside this configuration)"
-                    .to_string(),
-            )
-        } else {
-            (
-                Verdict::Fail,
-                format!(
-                    "the scanned configuration declares {} with enabled = false",
-                    ids(graph, &settings)
-                ),
-            )
-        };
-        vec![Evaluation {
-            resource: None,
-            verdict,
-            message,
-            attribute: None,
-        }]
+                v => match v.truthy(true) {
+                    Tri::True => (Tri::True, format!("{} has enabled = true", r.id)),
+                    Tri::False => (Tri::False, format!("{} has enabled = {v}", r.id)),
+                    Tri::Unknown => (
+                        Tri::Unknown,
+                        format!("{}: {}", r.id, attr_not_known(r, "enabled")),
+                    ),
+                },
+            }
+        });
+        out.extend(check_configuration(graph, &scopes));
+        out
     }
+}
+
+/// What each region of a live scan must have.
+const LIVE: Requirement<'static> = Requirement {
+    what: "EBS encryption by default",
+    candidates: &[BY_DEFAULT],
+    needs: &[BY_DEFAULT],
+};
+
+/// The judgement of the scanned configuration (every resource of code; in a live scan, the
+/// resources not read live).
+fn check_configuration(graph: &ResourceGraph, scopes: &LiveScopes<'_>) -> Vec<Evaluation> {
+    let related = scopes.configured(&["aws_ebs_volume", "aws_instance", BY_DEFAULT]);
+    if related.is_empty() {
+        return Vec::new();
+    }
+    let settings = scopes.configured(&[BY_DEFAULT]);
+    let verdicts: Vec<(usize, Tri)> = settings
+        .iter()
+        .map(|&i| (i, graph.get(i).attr("enabled").truthy(true)))
+        .collect();
+    let on: Vec<usize> = verdicts
+        .iter()
+        .filter(|(_, t)| *t == Tri::True)
+        .map(|(i, _)| *i)
+        .collect();
+    let unknown: Vec<usize> = verdicts
+        .iter()
+        .filter(|(_, t)| *t == Tri::Unknown)
+        .map(|(i, _)| *i)
+        .collect();
+    let (verdict, message) = if !on.is_empty() {
+        (
+            Verdict::Pass,
+            format!("{} turns on EBS encryption by default", ids(graph, &on)),
+        )
+    } else if !unknown.is_empty() {
+        (
+            Verdict::Unknown,
+            format!(
+                "whether {} turns on EBS encryption by default is {}",
+                ids(graph, &unknown),
+                not_known(graph.get(unknown[0]))
+            ),
+        )
+    } else if settings.is_empty() {
+        (
+            Verdict::Fail,
+            "the scanned configuration declares EBS volumes or instances but no aws_ebs_encryption_by_default \
+             (it may be enabled outside this configuration)"
+                .to_string(),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "the scanned configuration declares {} with enabled = false",
+                ids(graph, &settings)
+            ),
+        )
+    };
+    vec![Evaluation {
+        resource: None,
+        verdict,
+        message,
+        attribute: None,
+    }]
 }
 
 const BY_DEFAULT: &str = "aws_ebs_encryption_by_default";
@@ -142,6 +182,7 @@ mod tests {
     use super::*;
     #[allow(unused_imports)]
     use crate::aws::links::test_support::{edge, graph, res, unknown, verdicts};
+    use crate::aws::scope::test_support::{live_in, scopes, unreadable, ACCOUNT};
 
     #[test]
     fn account_level() {
@@ -182,5 +223,66 @@ mod tests {
         );
         assert_eq!(EbsEncryptionByDefault.check(&g)[0].verdict, Verdict::Unknown);
         let _ = verdicts(&g, &[]);
+    }
+
+    #[test]
+    fn live_regions_each_need_it_on() {
+        let setting = |region: &str, enabled: serde_json::Value| {
+            live_in(
+                &format!("aws_ebs_encryption_by_default:{region}"),
+                BY_DEFAULT,
+                region,
+                json!({ "enabled": enabled }),
+            )
+        };
+        let mut resources = scopes(
+            ACCOUNT,
+            &[
+                "eu-west-1",
+                "us-east-1",
+                "eu-central-1",
+                "ap-south-1",
+                "sa-east-1",
+            ],
+        );
+        resources.push(setting("eu-west-1", json!(true)));
+        resources.push(setting("us-east-1", json!(false)));
+        resources.push(unreadable(
+            BY_DEFAULT,
+            Some("eu-central-1"),
+            &["enabled"],
+            "UnauthorizedOperation on ec2:GetEbsEncryptionByDefault",
+        ));
+        resources.push(setting(
+            "sa-east-1",
+            json!({"$unknown": "UnauthorizedOperation on ec2:GetEbsEncryptionByDefault"}),
+        ));
+        // Live volumes are not "the scanned configuration".
+        resources.push(live_in("vol-1", "aws_ebs_volume", "eu-west-1", json!({})));
+        let g = graph(resources, &[]);
+        let evals = EbsEncryptionByDefault.check(&g);
+        assert_eq!(
+            verdicts(&g, &evals),
+            vec![
+                ("aws_region:eu-west-1".to_string(), Verdict::Pass),
+                ("aws_region:us-east-1".to_string(), Verdict::Fail),
+                ("aws_region:eu-central-1".to_string(), Verdict::Unknown),
+                ("aws_region:ap-south-1".to_string(), Verdict::Fail),
+                ("aws_region:sa-east-1".to_string(), Verdict::Unknown),
+            ]
+        );
+        assert_eq!(evals[3].message, "no EBS encryption by default in ap-south-1");
+        assert!(
+            evals[1].message.contains("enabled = false"),
+            "{}",
+            evals[1].message
+        );
+        assert!(
+            evals[4]
+                .message
+                .contains("enabled is unknown (UnauthorizedOperation"),
+            "{}",
+            evals[4].message
+        );
     }
 }

@@ -4,6 +4,7 @@ use attest_core::Tri;
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct EbsVolumeEncryption;
 
@@ -100,7 +101,7 @@ fn judge(graph: &ResourceGraph, i: usize, by_default: &[usize]) -> Evaluation {
     let value = graph.get(i).attr("encrypted");
     let eval = match value.truthy(false) {
         Tri::True => Evaluation::pass(i, "encrypted = true: the volume is encrypted at rest"),
-        Tri::Unknown => Evaluation::unknown(i, "encrypted is not known before apply"),
+        Tri::Unknown => Evaluation::unknown(i, attr_not_known(graph.get(i), "encrypted")),
         Tri::False if value.is_null() && !by_default.is_empty() => Evaluation::pass(
             i,
             format!(

@@ -82,6 +82,10 @@ impl Rule for DbSgNoPublicIngress {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        CONSUMERS.types
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let matcher = |_: &Permission| Tri::True;
         let scope = Scope {

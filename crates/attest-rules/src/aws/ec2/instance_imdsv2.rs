@@ -4,6 +4,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::{attr_not_known, not_known_why};
 
 pub struct Ec2Imdsv2Required;
 
@@ -150,7 +151,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         ("the instance", "s", "has")
     };
     let Some(blocks) = resource.attr(BLOCK).blocks() else {
-        return Evaluation::unknown(i, "metadata_options is not known before apply").at(BLOCK);
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "metadata_options")).at(BLOCK);
     };
     let Some(block) = blocks.first() else {
         return Evaluation::fail(
@@ -182,13 +183,18 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         .at(TOKENS),
         Setting::Unknown => Evaluation::unknown(
             i,
-            "http_tokens is not known before apply: whether IMDSv1 is answered cannot be told",
+            format!(
+                "{}: whether IMDSv1 is answered cannot be told",
+                attr_not_known(graph.get(i), "http_tokens")
+            ),
         )
         .at(TOKENS),
         _ if matches!(endpoint, Setting::Unknown) => Evaluation::unknown(
             i,
-            "http_endpoint is not known before apply and tokens are not required: whether IMDSv1 is \
-             answered cannot be told",
+            format!(
+                "http_endpoint is {} and tokens are not required: whether IMDSv1 is answered cannot be told",
+                not_known_why(graph.get(i), graph.get(i).attr("metadata_options.http_endpoint"))
+            ),
         )
         .at("metadata_options.http_endpoint"),
         Setting::Set(t) => Evaluation::fail(

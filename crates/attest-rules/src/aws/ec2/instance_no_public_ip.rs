@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::{managed, names_resource, resolve, Link};
+use crate::aws::wording::{attr_not_known, not_known, not_known_why};
 
 pub struct Ec2InstanceNoPublicIp;
 
@@ -113,7 +114,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
                 "associate_public_ip_address = true gives the instance a public IP",
             ),
             Tri::False => Evaluation::pass(i, "associate_public_ip_address = false: no public IP"),
-            Tri::Unknown => Evaluation::unknown(i, "associate_public_ip_address is not known before apply"),
+            Tri::Unknown => {
+                Evaluation::unknown(i, attr_not_known(graph.get(i), "associate_public_ip_address"))
+            }
         }
         .at(ATTR);
     }
@@ -140,8 +143,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
                 Tri::Unknown => Evaluation::unknown(
                     i,
                     format!(
-                        "map_public_ip_on_launch of {} is not known before apply",
-                        subnet.id
+                        "map_public_ip_on_launch of {} is {}",
+                        subnet.id,
+                        not_known_why(subnet, subnet.attr("map_public_ip_on_launch"))
                     ),
                 ),
             }
@@ -163,7 +167,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         .at("subnet_id"),
         _ => Evaluation::unknown(
             i,
-            "associate_public_ip_address is not set and the subnet is not known before apply",
+            format!(
+                "associate_public_ip_address is not set and the subnet is {}",
+                not_known(graph.get(i))
+            ),
         )
         .at("subnet_id"),
     }

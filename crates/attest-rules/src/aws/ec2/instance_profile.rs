@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct Ec2InstanceProfile;
 
@@ -97,7 +98,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
             Evaluation::pass(i, format!("runs with the instance profile {p}")).at(ATTR)
         }
         v if v.contains_unknown() => {
-            Evaluation::unknown(i, "iam_instance_profile is not known before apply").at(ATTR)
+            Evaluation::unknown(i, attr_not_known(graph.get(i), "iam_instance_profile")).at(ATTR)
         }
         _ => Evaluation::fail(i, "no iam_instance_profile: the instance has no role credentials").at(ATTR),
     }

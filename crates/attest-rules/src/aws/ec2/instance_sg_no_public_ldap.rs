@@ -82,6 +82,10 @@ impl Rule for InstanceSgNoPublicLdap {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        CONSUMERS.types
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let matcher = |p: &Permission| p.reaches(389, &[Proto::Tcp, Proto::Udp]);
         let scope = Scope {

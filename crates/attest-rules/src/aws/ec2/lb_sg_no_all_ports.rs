@@ -82,6 +82,10 @@ impl Rule for LbSgNoAllPorts {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        CONSUMERS.types
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let matcher = |p: &Permission| p.all_ports();
         let scope = Scope {

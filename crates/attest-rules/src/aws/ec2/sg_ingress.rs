@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use attest_core::{Evaluation, Mode, Resource, ResourceGraph, Tri, Value};
 
 use crate::aws::links::{ids, managed, names_resource, resolve, Link};
+use crate::aws::wording::not_known;
 
 pub const GROUP: &str = "aws_security_group";
 pub const DEFAULT_GROUP: &str = "aws_default_security_group";
@@ -542,10 +543,11 @@ pub fn check_attached(graph: &ResourceGraph, scope: &Scope, consumers: &Consumer
             _ => Evaluation::unknown(
                 g,
                 format!(
-                    "{}; whether {} {} use it is not known before apply",
+                    "{}; whether {} {} use it is {}",
                     eval.message,
                     consumers.noun,
-                    ids(graph, &maybe)
+                    ids(graph, &maybe),
+                    not_known(graph.get(maybe[0]))
                 ),
             ),
         });

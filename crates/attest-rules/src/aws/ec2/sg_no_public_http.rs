@@ -4,10 +4,10 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::ec2::sg_ingress::{
-    orphan_group, orphan_rules, rule_permission, Entry, Permission, Proto, Scope, Sources, GROUP,
-    INGRESS_RULE, RULE,
+    orphan_group, orphan_rules, rule_permission, Entry, Permission, Proto, Scope, Sources, GROUPS, SUBJECTS,
 };
 use crate::aws::links::{ids, managed, Link, RefIndex};
+use crate::aws::wording::not_known;
 
 pub struct SgNoPublicHttp;
 
@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     title: "Security groups do not allow HTTP (TCP 80) from the internet unless they front a load balancer",
     severity: Severity::High,
     kind: RuleKind::Graph,
-    resource_types: &[GROUP, RULE, INGRESS_RULE],
+    resource_types: SUBJECTS,
     aliases: &[
         Alias {
             tool: "fugue",
@@ -35,11 +35,11 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-For every security group, attest gathers the ingress it allows: its inline `ingress` blocks, the
-`aws_security_group_rule` resources of type `ingress` attached to it, and the
-`aws_vpc_security_group_ingress_rule` resources attached to it. The group fails when one of them
-accepts traffic from `0.0.0.0/0` or `::/0` on TCP port 80 — protocol `tcp` (or `6`) with a port
-range that includes 80, or protocol `-1` (all traffic).
+For every security group (`aws_security_group` and `aws_default_security_group`), attest gathers
+the ingress it allows: its inline `ingress` blocks, the `aws_security_group_rule` resources of
+type `ingress` attached to it, and the `aws_vpc_security_group_ingress_rule` resources attached
+to it. The group fails when one of them accepts traffic from `0.0.0.0/0` or `::/0` on TCP port
+80 — protocol `tcp` (or `6`) with a port range that includes 80, or protocol `-1` (all traffic).
 
 A group that a load balancer (`aws_lb`, `aws_alb`, `aws_elb`) uses passes: a public load balancer
 is meant to accept HTTP, usually to redirect it to HTTPS. Rules whose security group is not part
@@ -112,7 +112,7 @@ impl Rule for SgNoPublicHttp {
             matches: &matcher,
             what: "TCP 80 from 0.0.0.0/0 or ::/0",
         };
-        let groups = managed(graph, &[GROUP]);
+        let groups = managed(graph, GROUPS);
         // `same_group`: a load balancer names a group by its physical id, `id` or `arn`.
         let fronting = RefIndex::build(
             graph,
@@ -180,9 +180,10 @@ fn judge_group(graph: &ResourceGraph, fronting: &RefIndex, g: usize, entries: &[
         return Evaluation::unknown(
             g,
             format!(
-                "{what} may open TCP 80 to the internet, and the security groups of {} are not known \
-                 before apply, so cannot tell whether it fronts a load balancer",
-                ids(graph, &maybe)
+                "{what} may open TCP 80 to the internet, and the security groups of {} are {}, so \
+                 cannot tell whether it fronts a load balancer",
+                ids(graph, &maybe),
+                not_known(graph.get(maybe[0]))
             ),
         );
     }
@@ -193,7 +194,10 @@ fn judge_group(graph: &ResourceGraph, fronting: &RefIndex, g: usize, entries: &[
         ),
         _ => Evaluation::unknown(
             g,
-            format!("cannot tell whether {what} opens TCP 80 to the internet: part of it is not known before apply"),
+            format!(
+                "cannot tell whether {what} opens TCP 80 to the internet: part of it is {}",
+                not_known(graph.get(g))
+            ),
         ),
     }
 }
@@ -202,7 +206,10 @@ fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link, scope: &Scope) -> 
     let e = scope.judge(&rule_permission(graph.get(r)));
     let group = orphan_group(graph, link);
     match e.exposes {
-        Tri::False => Evaluation::pass(r, format!("does not allow TCP 80 from the internet ({})", e.detail)),
+        Tri::False => Evaluation::pass(
+            r,
+            format!("does not allow TCP 80 from the internet ({})", e.detail),
+        ),
         Tri::True => Evaluation::unknown(
             r,
             format!(
@@ -215,8 +222,9 @@ fn judge_orphan(graph: &ResourceGraph, r: usize, link: &Link, scope: &Scope) -> 
         Tri::Unknown => Evaluation::unknown(
             r,
             format!(
-                "cannot tell whether it opens TCP 80 to the internet ({}): part of it is not known before apply",
-                e.detail
+                "cannot tell whether it opens TCP 80 to the internet ({}): part of it is {}",
+                e.detail,
+                not_known(graph.get(r))
             ),
         ),
     }
@@ -437,6 +445,32 @@ mod tests {
             evals[1].message.contains("aws_elb.classic"),
             "{}",
             evals[1].message
+        );
+    }
+
+    #[test]
+    fn default_groups_are_judged_like_other_groups() {
+        let open = || json!({"ingress": [ingress(json!("tcp"), 80, 80, &["0.0.0.0/0"], &[])]});
+        let g = graph(
+            vec![
+                res("aws_default_security_group.open", open()),
+                res("aws_default_security_group.front", open()),
+                res("aws_default_security_group.closed", json!({"ingress": []})),
+                res("aws_lb.front", json!({"security_groups": [unknown()]})),
+            ],
+            &[edge(
+                "aws_lb.front",
+                "security_groups.0",
+                "aws_default_security_group.front",
+            )],
+        );
+        assert_eq!(
+            run(&g),
+            vec![
+                ("aws_default_security_group.open".into(), Verdict::Fail),
+                ("aws_default_security_group.front".into(), Verdict::Pass),
+                ("aws_default_security_group.closed".into(), Verdict::Pass),
+            ]
         );
     }
 

@@ -1,8 +1,9 @@
 //! `aws-ecr-tag-immutability`: ECR repositories make image tags immutable.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
+use attest_core::{Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct EcrTagImmutability;
 
@@ -73,12 +74,12 @@ impl Rule for EcrTagImmutability {
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()
-            .map(|i| judge(graph.get(i).attr(ATTR), i).at(ATTR))
+            .map(|i| judge(graph.get(i), graph.get(i).attr(ATTR), i).at(ATTR))
             .collect()
     }
 }
 
-fn judge(value: &Value, i: usize) -> Evaluation {
+fn judge(r: &Resource, value: &Value, i: usize) -> Evaluation {
     match value {
         Value::Null => Evaluation::fail(
             i,
@@ -96,10 +97,7 @@ fn judge(value: &Value, i: usize) -> Evaluation {
                 format!("image_tag_mutability = {s}: a push can replace the image behind a tag"),
             ),
         },
-        _ => Evaluation::unknown(
-            i,
-            "image_tag_mutability is not known before apply: cannot tell whether tags are immutable",
-        ),
+        _ => Evaluation::unknown(i, format!("{}: cannot tell whether tags are immutable", attr_not_known(r, "image_tag_mutability"))),
     }
 }
 

@@ -1,8 +1,11 @@
 //! `aws-eks-endpoint-not-public`: the EKS API endpoint is not open to the whole internet.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
+use attest_core::{
+    Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
+};
 
 use crate::aws::links::managed;
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct EksEndpointNotPublic;
 
@@ -90,7 +93,7 @@ impl Rule for EksEndpointNotPublic {
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()
-            .map(|i| judge(graph.get(i).attr("vpc_config"), i))
+            .map(|i| judge(graph.get(i), graph.get(i).attr("vpc_config"), i))
             .collect()
     }
 }
@@ -100,9 +103,9 @@ fn is_open(cidr: &str) -> bool {
     cidr.trim().ends_with("/0")
 }
 
-fn judge(vpc_config: &Value, i: usize) -> Evaluation {
+fn judge(r: &Resource, vpc_config: &Value, i: usize) -> Evaluation {
     let Some(blocks) = vpc_config.blocks() else {
-        return Evaluation::unknown(i, "vpc_config is not known before apply").at("vpc_config");
+        return Evaluation::unknown(i, attr_not_known(r, "vpc_config")).at("vpc_config");
     };
     let block = blocks.first().copied().unwrap_or(&Value::Null);
     let public = block.get("endpoint_public_access");
@@ -117,7 +120,10 @@ fn judge(vpc_config: &Value, i: usize) -> Evaluation {
         Tri::Unknown => {
             return Evaluation::unknown(
                 i,
-                "endpoint_public_access is not known before apply: cannot tell whether the API endpoint is public",
+                format!(
+                    "{}: cannot tell whether the API endpoint is public",
+                    attr_not_known(r, "endpoint_public_access")
+                ),
             )
             .at("vpc_config.endpoint_public_access")
         }
@@ -137,7 +143,7 @@ fn judge(vpc_config: &Value, i: usize) -> Evaluation {
         _ => {
             return Evaluation::unknown(
                 i,
-                format!("{public_found} and public_access_cidrs is not known before apply"),
+                format!("{public_found} and public_access_cidrs is {}", not_known(r)),
             )
             .at(at)
         }
@@ -162,7 +168,10 @@ fn judge(vpc_config: &Value, i: usize) -> Evaluation {
     if items.iter().any(|v| v.as_str().is_none()) {
         return Evaluation::unknown(
             i,
-            format!("{public_found} and some of public_access_cidrs are not known before apply"),
+            format!(
+                "{public_found} and some of public_access_cidrs are {}",
+                not_known(r)
+            ),
         )
         .at(at);
     }

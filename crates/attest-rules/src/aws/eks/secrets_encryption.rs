@@ -1,8 +1,11 @@
 //! `aws-eks-secrets-encryption`: EKS clusters envelope-encrypt Kubernetes secrets with a KMS key.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
+use attest_core::{
+    Alias, Evaluation, Resource, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value,
+};
 
 use crate::aws::links::managed;
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct EksSecretsEncryption;
 
@@ -89,7 +92,7 @@ impl Rule for EksSecretsEncryption {
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()
-            .map(|i| judge(graph.get(i).attr("encryption_config"), i).at("encryption_config"))
+            .map(|i| judge(graph.get(i), graph.get(i).attr("encryption_config"), i).at("encryption_config"))
             .collect()
     }
 }
@@ -108,9 +111,9 @@ fn covers_secrets(block: &Value) -> Tri {
     }
 }
 
-fn judge(config: &Value, i: usize) -> Evaluation {
+fn judge(r: &Resource, config: &Value, i: usize) -> Evaluation {
     let Some(blocks) = config.blocks() else {
-        return Evaluation::unknown(i, "encryption_config is not known before apply");
+        return Evaluation::unknown(i, attr_not_known(r, "encryption_config"));
     };
     if blocks.is_empty() {
         return Evaluation::fail(
@@ -130,7 +133,10 @@ fn judge(config: &Value, i: usize) -> Evaluation {
         ),
         Tri::Unknown => Evaluation::unknown(
             i,
-            "encryption_config resources are not known before apply: cannot tell whether secrets are covered",
+            format!(
+                "encryption_config resources are {}: cannot tell whether secrets are covered",
+                not_known(r)
+            ),
         ),
     }
 }

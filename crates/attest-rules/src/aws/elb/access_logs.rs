@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct ElbAccessLogs;
 
@@ -102,7 +103,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let lb = graph.get(i);
     let default_enabled = lb.resource_type == CLASSIC;
     let Some(blocks) = lb.attr("access_logs").blocks() else {
-        return Evaluation::unknown(i, "access_logs is not known before apply").at("access_logs");
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "access_logs")).at("access_logs");
     };
     let Some(block) = blocks.first() else {
         return Evaluation::fail(i, "no access_logs block: requests are not logged").at("access_logs");
@@ -115,9 +116,8 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         .at("access_logs.enabled"),
         Tri::False => Evaluation::fail(i, "access logging is disabled (access_logs.enabled = false)")
             .at("access_logs.enabled"),
-        Tri::Unknown => {
-            Evaluation::unknown(i, "access_logs.enabled is not known before apply").at("access_logs.enabled")
-        }
+        Tri::Unknown => Evaluation::unknown(i, attr_not_known(graph.get(i), "access_logs.enabled"))
+            .at("access_logs.enabled"),
         Tri::True => {
             let referenced = graph.referenced_by_attr(i, "access_logs");
             match block.get("bucket") {
@@ -134,7 +134,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
                 )
                 .at("access_logs"),
                 v if v.contains_unknown() => {
-                    Evaluation::unknown(i, "access_logs.bucket is not known before apply")
+                    Evaluation::unknown(i, attr_not_known(graph.get(i), "access_logs.bucket"))
                         .at("access_logs.bucket")
                 }
                 _ => Evaluation::fail(i, "access_logs names no bucket").at("access_logs.bucket"),

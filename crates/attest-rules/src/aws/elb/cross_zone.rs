@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct ElbCrossZone;
 
@@ -84,7 +85,7 @@ impl Rule for ElbCrossZone {
                         "cross-zone load balancing is off: each node only serves its own zone's instances",
                     ),
                     Tri::Unknown => {
-                        Evaluation::unknown(i, "cross_zone_load_balancing is not known before apply")
+                        Evaluation::unknown(i, attr_not_known(graph.get(i), "cross_zone_load_balancing"))
                     }
                 }
                 .at(ATTR)

@@ -4,6 +4,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::flag::Flag;
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct LbDropInvalidHeaders;
 
@@ -94,8 +95,10 @@ impl Rule for LbDropInvalidHeaders {
                 _ => Some(
                     Evaluation::unknown(
                         i,
-                        "load_balancer_type is not known before apply: cannot tell whether this is an \
-                         application load balancer",
+                        format!(
+                            "{}: cannot tell whether this is an application load balancer",
+                            attr_not_known(graph.get(i), "load_balancer_type")
+                        ),
                     )
                     .at("load_balancer_type"),
                 ),

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::{attr_not_known, not_known, not_known_why};
 
 pub struct ElbHttpsListener;
 
@@ -30,9 +31,9 @@ const DOC: &str = r#"## What it checks
   unchanged, so TLS may be terminated on the instances).
 - Every `aws_lb_listener` (or `aws_alb_listener`) whose `protocol` is `HTTP` — the default for
   application load balancers — passes only when each of its `default_action` blocks is a
-  `redirect` with `protocol = "HTTPS"` and no `aws_lb_listener_rule` of the listener does
-  anything but redirect to HTTPS. Listeners on other protocols (`HTTPS`, `TLS`, `TCP`, `UDP`)
-  pass. Listeners of gateway load balancers have no protocol and are not judged.
+  `redirect` with `protocol = "HTTPS"` and no `aws_lb_listener_rule` (or
+  `aws_alb_listener_rule`) of the listener does anything but redirect to HTTPS. Listeners on
+  other protocols (`HTTPS`, `TLS`, `TCP`, `UDP`) pass. Listeners of gateway load balancers have no protocol and are not judged.
 
 Values only known after apply give `unknown`.
 
@@ -97,6 +98,10 @@ impl Rule for ElbHttpsListener {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        LISTENER_RULES
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, TYPES)
             .into_iter()
@@ -113,7 +118,12 @@ impl Rule for ElbHttpsListener {
 
 fn classic(graph: &ResourceGraph, i: usize) -> Evaluation {
     let Some(listeners) = graph.get(i).attr("listener").blocks() else {
-        return Evaluation::unknown(i, "the listener blocks are not known before apply").at("listener");
+        let r = graph.get(i);
+        return Evaluation::unknown(
+            i,
+            format!("the listener blocks are {}", not_known_why(r, r.attr("listener"))),
+        )
+        .at("listener");
     };
     let mut http = Vec::new();
     let mut unknown = Vec::new();
@@ -138,8 +148,9 @@ fn classic(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "the protocol of the listener on {} is not known before apply",
-                unknown.join(", ")
+                "the protocol of the listener on {} is {}",
+                unknown.join(", "),
+                not_known(graph.get(i))
             ),
         )
         .at("listener.lb_protocol");
@@ -182,14 +193,16 @@ fn listener(graph: &ResourceGraph, i: usize) -> Option<Evaluation> {
             "HTTP".to_string()
         }
         _ => {
-            return Some(Evaluation::unknown(i, "protocol is not known before apply").at("protocol"));
+            return Some(Evaluation::unknown(i, attr_not_known(graph.get(i), "protocol")).at("protocol"));
         }
     };
     if protocol != "HTTP" {
         return Some(Evaluation::pass(i, format!("the listener uses {protocol}")).at("protocol"));
     }
     let Some(actions) = l.attr("default_action").blocks() else {
-        return Some(Evaluation::unknown(i, "default_action is not known before apply").at("default_action"));
+        return Some(
+            Evaluation::unknown(i, attr_not_known(graph.get(i), "default_action")).at("default_action"),
+        );
     };
     let mut serves = Vec::new();
     let mut unknown = Vec::new();
@@ -245,8 +258,9 @@ fn listener(graph: &ResourceGraph, i: usize) -> Option<Evaluation> {
             Evaluation::unknown(
                 i,
                 format!(
-                    "whether {} redirects to HTTPS is not known before apply",
-                    unknown.join(", ")
+                    "whether {} redirects to HTTPS is {}",
+                    unknown.join(", "),
+                    not_known(graph.get(i))
                 ),
             )
             .at("default_action"),

@@ -4,6 +4,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::iam::policy_document::{policy_of, Statement};
 use crate::aws::links::managed;
+use crate::aws::wording::not_known;
 
 pub struct NoAdminPolicy;
 
@@ -162,9 +163,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "cannot tell whether {} in {} allows \"*\" on \"*\": part of it is not known before apply",
+                "cannot tell whether {} in {} allows \"*\" on \"*\": part of it is {}",
                 unknown.join(", "),
-                policy.origin
+                policy.origin,
+                not_known(graph.get(i))
             ),
         )
         .at("policy");

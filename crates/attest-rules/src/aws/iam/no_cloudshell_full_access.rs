@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::iam::managed_policies::{policy_ref_at, principal_policies, PolicyRef, ATTACHMENTS};
 use crate::aws::links::managed;
+use crate::aws::wording::not_known;
 
 pub struct NoCloudShellFullAccess;
 
@@ -134,7 +135,10 @@ fn judge(graph: &ResourceGraph, i: usize, policies: Vec<PolicyRef>, attr: &str) 
     if policies.contains(&PolicyRef::Unknown) {
         return Evaluation::unknown(
             i,
-            format!("an attached policy is not known before apply: it may be {CLOUDSHELL_POLICY}"),
+            format!(
+                "an attached policy is {}: it may be {CLOUDSHELL_POLICY}",
+                not_known(graph.get(i))
+            ),
         )
         .at(attr);
     }

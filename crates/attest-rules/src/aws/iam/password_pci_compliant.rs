@@ -39,6 +39,10 @@ The account has one password policy; the scanned configuration declares it with
 nothing (the policy of the account is not in the code). Values only known after apply make the
 result `unknown`.
 
+In a live scan, one result per account read (its `aws_caller_identity`) judges the account's
+password policy: an account without one fails (AWS then enforces none of these requirements),
+and one whose policy could not be read is `unknown`.
+
 ## Why it matters
 
 Environments that store, process or transmit cardholder data must enforce these minimums for
@@ -112,7 +116,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::aws::iam::password_policy::test_support::run;
+    use crate::aws::iam::password_policy::test_support::{live_outcomes, run};
     use crate::aws::links::test_support::unknown;
 
     #[test]
@@ -134,5 +138,14 @@ mod tests {
             &[good, short, no_letters, never_expires, computed, json!({})],
         );
         assert_eq!(got, vec![Pass, Fail, Fail, Fail, Unknown, Fail]);
+    }
+
+    #[test]
+    fn judges_each_live_account() {
+        live_outcomes(
+            &PasswordPciCompliant,
+            json!({"minimum_password_length": 8, "require_numbers": true, "require_uppercase_characters": true, "max_password_age": 90, "password_reuse_prevention": 4}),
+            json!({"minimum_password_length": 6, "require_numbers": true, "require_uppercase_characters": true, "max_password_age": 90, "password_reuse_prevention": 4}),
+        );
     }
 }

@@ -4,10 +4,15 @@
 //! Absent arguments take what AWS applies when the policy does not set them (the provider sends
 //! nothing): a minimum length of 6 (the provider's default), no character class required,
 //! passwords that never expire, and no reuse prevention.
+//!
+//! In a live scan the policy is judged once per account read (its `aws_caller_identity`): an
+//! account without a password policy fails every requirement, and one whose policy could not be
+//! read (a placeholder `aws_iam_account_password_policy`) is unknown.
 
-use attest_core::{Evaluation, Resource, ResourceGraph, Tri, Value};
+use attest_core::{Evaluation, Resource, ResourceGraph, Tri, Value, Verdict};
 
-use crate::aws::links::managed;
+use crate::aws::scope::{LiveScopes, Scope};
+use crate::aws::wording::attr_not_known;
 
 /// The Terraform type of the account password policy.
 pub const PASSWORD_POLICY: &str = "aws_iam_account_password_policy";
@@ -39,7 +44,7 @@ pub fn at_least(r: &Resource, attr: &'static str, min: i64, absent: Option<i64>)
         ),
         (Value::Unknown(_), _) => (
             Tri::Unknown,
-            format!("{attr} is not known before apply (at least {min} is required)"),
+            format!("{} (at least {min} is required)", attr_not_known(r, attr)),
         ),
         (other, _) => match other.as_i64() {
             Some(n) if n >= min => (Tri::True, format!("{attr} is {n} (at least {min})")),
@@ -64,7 +69,7 @@ pub fn expires_within(r: &Resource, days: i64) -> Finding {
         ),
         Value::Unknown(_) => (
             Tri::Unknown,
-            format!("{attr} is not known before apply (at most {days} days is required)"),
+            format!("{} (at most {days} days is required)", attr_not_known(r, attr)),
         ),
         other => match other.as_i64() {
             Some(0) => (
@@ -93,7 +98,7 @@ pub fn required(r: &Resource, attr: &'static str) -> Finding {
         (Tri::True, _) => format!("{attr} is true"),
         (Tri::False, Value::Null) => format!("{attr} is not set (defaults to false)"),
         (Tri::False, _) => format!("{attr} is false"),
-        (Tri::Unknown, Value::Unknown(_)) => format!("{attr} is not known before apply"),
+        (Tri::Unknown, Value::Unknown(_)) => attr_not_known(r, attr),
         (Tri::Unknown, other) => format!("{attr} is {other}, not a boolean"),
     };
     Finding { holds, attr, says }
@@ -115,30 +120,99 @@ pub fn either(a: Finding, b: Finding) -> Finding {
     Finding { holds, attr, says }
 }
 
-/// Judges one policy on its findings: fail when one fails (naming every failing one), unknown
-/// when one cannot be told, else pass.
-pub fn judge(i: usize, findings: &[Finding]) -> Evaluation {
+/// The verdict of a policy on its findings: fail when one fails (naming every failing one),
+/// unknown when one cannot be told, else pass; with what the findings say and the attribute the
+/// verdict hinges on.
+fn verdict_of(findings: &[Finding]) -> (Verdict, String, Option<&'static str>) {
+    let says = |list: &[&Finding]| {
+        list.iter()
+            .map(|f| f.says.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let failing: Vec<&Finding> = findings.iter().filter(|f| f.holds == Tri::False).collect();
     if let Some(first) = failing.first() {
-        let says: Vec<&str> = failing.iter().map(|f| f.says.as_str()).collect();
-        return Evaluation::fail(i, format!("the password policy falls short: {}", says.join("; ")))
-            .at(first.attr);
+        return (Verdict::Fail, says(&failing), Some(first.attr));
     }
     let unknown: Vec<&Finding> = findings.iter().filter(|f| f.holds == Tri::Unknown).collect();
     if let Some(first) = unknown.first() {
-        let says: Vec<&str> = unknown.iter().map(|f| f.says.as_str()).collect();
-        return Evaluation::unknown(i, format!("cannot tell: {}", says.join("; "))).at(first.attr);
+        return (Verdict::Unknown, says(&unknown), Some(first.attr));
     }
-    let says: Vec<&str> = findings.iter().map(|f| f.says.as_str()).collect();
-    Evaluation::pass(i, says.join("; "))
+    let all: Vec<&Finding> = findings.iter().collect();
+    (Verdict::Pass, says(&all), None)
 }
 
-/// Judges every managed password policy of the graph with `findings`.
+/// Judges one policy on its findings: fail when one fails (naming every failing one), unknown
+/// when one cannot be told, else pass.
+pub fn judge(i: usize, findings: &[Finding]) -> Evaluation {
+    let (verdict, says, attr) = verdict_of(findings);
+    let e = match verdict {
+        Verdict::Fail => Evaluation::fail(i, format!("the password policy falls short: {says}")),
+        Verdict::Unknown => Evaluation::unknown(i, format!("cannot tell: {says}")),
+        Verdict::Pass => Evaluation::pass(i, says),
+    };
+    match attr {
+        Some(a) => e.at(a),
+        None => e,
+    }
+}
+
+/// Judges the password policy of a live account: its policy's findings; a failure when it has
+/// none; unknown when it could not be read.
+fn judge_account(
+    graph: &ResourceGraph,
+    scopes: &LiveScopes<'_>,
+    account: &Scope,
+    findings: &impl Fn(&Resource) -> Vec<Finding>,
+) -> Evaluation {
+    let place = account.place();
+    let policies = scopes.members(account, &[PASSWORD_POLICY]);
+    if let Some(&p) = policies.first() {
+        let (verdict, says, _) = verdict_of(&findings(graph.get(p)));
+        let message = match verdict {
+            Verdict::Fail => format!("the password policy of {place} falls short: {says}"),
+            Verdict::Unknown => {
+                format!("cannot tell whether the password policy of {place} qualifies: {says}")
+            }
+            Verdict::Pass => format!("the password policy of {place}: {says}"),
+        };
+        return Evaluation::new(account.index, verdict, message);
+    }
+    let unreadable = scopes.unreadable(account, &[PASSWORD_POLICY]);
+    if let Some(&u) = unreadable.first() {
+        return Evaluation::unknown(
+            account.index,
+            format!(
+                "cannot tell whether {place} has a password policy: {}",
+                scopes.unreadable_says(u)
+            ),
+        );
+    }
+    Evaluation::fail(
+        account.index,
+        format!(
+            "{place} has no IAM password policy ({PASSWORD_POLICY}): none of its requirements is \
+             enforced"
+        ),
+    )
+}
+
+/// Judges every password policy of the scanned configuration with `findings`, and in a live
+/// scan the password policy of every account read.
 pub fn check_each(graph: &ResourceGraph, findings: impl Fn(&Resource) -> Vec<Finding>) -> Vec<Evaluation> {
-    managed(graph, &[PASSWORD_POLICY])
-        .into_iter()
-        .map(|i| judge(i, &findings(graph.get(i))))
-        .collect()
+    let scopes = LiveScopes::of(graph);
+    let mut out: Vec<Evaluation> = scopes
+        .accounts()
+        .iter()
+        .map(|account| judge_account(graph, &scopes, account, &findings))
+        .collect();
+    out.extend(
+        scopes
+            .configured(&[PASSWORD_POLICY])
+            .into_iter()
+            .map(|i| judge(i, &findings(graph.get(i)))),
+    );
+    out
 }
 
 #[cfg(test)]
@@ -147,7 +221,9 @@ pub(crate) mod test_support {
 
     use attest_core::{Rule, Verdict};
 
+    use super::PASSWORD_POLICY;
     use crate::aws::links::test_support::{graph, res, verdicts};
+    use crate::aws::scope::test_support::{live_global, scopes, unreadable as placeholder, ACCOUNT};
 
     /// The verdicts of `rule` on one policy per element of `cases`, in order.
     pub fn run(rule: &dyn Rule, cases: &[serde_json::Value]) -> Vec<Verdict> {
@@ -161,6 +237,60 @@ pub(crate) mod test_support {
             .into_iter()
             .map(|(_, v)| v)
             .collect()
+    }
+
+    /// The verdict and message of `rule` on a live account with one region whose password
+    /// policy is `policy`: attributes as JSON, `None` for an account without a policy; with
+    /// `unreadable`, the account's policy could not be read.
+    pub fn run_live(
+        rule: &dyn Rule,
+        policy: Option<serde_json::Value>,
+        unreadable: bool,
+    ) -> (Verdict, String) {
+        let mut resources = scopes(ACCOUNT, &["eu-west-1"]);
+        if let Some(attrs) = policy {
+            resources.push(live_global(
+                "aws_iam_account_password_policy:111122223333",
+                PASSWORD_POLICY,
+                attrs,
+            ));
+        }
+        if unreadable {
+            resources.push(placeholder(
+                PASSWORD_POLICY,
+                None,
+                &["minimum_password_length", "require_symbols"],
+                "AccessDenied on iam:GetAccountPasswordPolicy",
+            ));
+        }
+        let g = graph(resources, &[]);
+        let evals = rule.check(&g);
+        assert_eq!(evals.len(), 1, "one evaluation per account");
+        assert_eq!(
+            g.get(evals[0].resource.expect("the account")).id,
+            "aws_caller_identity:111122223333"
+        );
+        (evals[0].verdict, evals[0].message.clone())
+    }
+
+    /// Every live outcome of a password rule: `good` passes, `weak` fails, no policy fails, an
+    /// unreadable policy (or attribute) is unknown.
+    pub fn live_outcomes(rule: &dyn Rule, good: serde_json::Value, weak: serde_json::Value) {
+        let (v, m) = run_live(rule, Some(good), false);
+        assert_eq!(v, Verdict::Pass, "{m}");
+        assert!(m.contains("account 111122223333"), "{m}");
+        let (v, m) = run_live(rule, Some(weak), false);
+        assert_eq!(v, Verdict::Fail, "{m}");
+        assert!(m.contains("falls short"), "{m}");
+        let (v, m) = run_live(rule, None, false);
+        assert_eq!(v, Verdict::Fail, "{m}");
+        assert!(
+            m.contains("account 111122223333 has no IAM password policy"),
+            "{m}"
+        );
+        let (v, m) = run_live(rule, None, true);
+        assert_eq!(v, Verdict::Unknown, "{m}");
+        assert!(m.contains("AccessDenied on iam:GetAccountPasswordPolicy"), "{m}");
     }
 }
 
@@ -197,6 +327,25 @@ mod tests {
         assert_eq!(e.attribute.as_deref(), Some("require_numbers"));
         let e = judge(0, &[required(&r, "require_symbols")]);
         assert_eq!(e.verdict, Verdict::Unknown);
+    }
+
+    #[test]
+    fn live_unknowns_say_why() {
+        use crate::aws::iam::password_length::PasswordLength;
+        let (v, m) = test_support::run_live(
+            &PasswordLength,
+            Some(
+                json!({"minimum_password_length": {"$unknown": "AccessDenied on iam:GetAccountPasswordPolicy"}}),
+            ),
+            false,
+        );
+        assert_eq!(v, Verdict::Unknown);
+        assert_eq!(
+            m,
+            "cannot tell whether the password policy of account 111122223333 qualifies: \
+             minimum_password_length is unknown (AccessDenied on iam:GetAccountPasswordPolicy) \
+             (at least 14 is required)"
+        );
     }
 
     #[test]

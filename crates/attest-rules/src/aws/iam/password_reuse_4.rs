@@ -30,6 +30,10 @@ The account has one password policy; the scanned configuration declares it with
 nothing (the policy of the account is not in the code). Values only known after apply make the
 result `unknown`.
 
+In a live scan, one result per account read (its `aws_caller_identity`) judges the account's
+password policy: an account without one fails (AWS then enforces none of these requirements),
+and one whose policy could not be read is `unknown`.
+
 ## Why it matters
 
 Without reuse prevention, a user forced to change a password can set the old one again, and
@@ -83,7 +87,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::aws::iam::password_policy::test_support::run;
+    use crate::aws::iam::password_policy::test_support::{live_outcomes, run};
 
     #[test]
     fn judges_each_password_policy() {
@@ -97,5 +101,14 @@ mod tests {
             ],
         );
         assert_eq!(got, vec![Pass, Fail, Fail, Unknown]);
+    }
+
+    #[test]
+    fn judges_each_live_account() {
+        live_outcomes(
+            &PasswordReuse4,
+            json!({"password_reuse_prevention": 4}),
+            json!({"password_reuse_prevention": 3}),
+        );
     }
 }

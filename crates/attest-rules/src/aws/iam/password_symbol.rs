@@ -39,6 +39,10 @@ The account has one password policy; the scanned configuration declares it with
 nothing (the policy of the account is not in the code). Values only known after apply make the
 result `unknown`.
 
+In a live scan, one result per account read (its `aws_caller_identity`) judges the account's
+password policy: an account without one fails (AWS then enforces none of these requirements),
+and one whose policy could not be read is `unknown`.
+
 ## Why it matters
 
 Symbols are the largest character class a password can draw from, and requiring one defeats
@@ -93,7 +97,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::aws::iam::password_policy::test_support::run;
+    use crate::aws::iam::password_policy::test_support::{live_outcomes, run};
     use crate::aws::links::test_support::unknown;
 
     #[test]
@@ -108,5 +112,14 @@ mod tests {
             ],
         );
         assert_eq!(got, vec![Pass, Fail, Fail, Unknown]);
+    }
+
+    #[test]
+    fn judges_each_live_account() {
+        live_outcomes(
+            &PasswordSymbol,
+            json!({"require_symbols": true}),
+            json!({"require_symbols": false}),
+        );
     }
 }

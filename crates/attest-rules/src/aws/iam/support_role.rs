@@ -1,12 +1,13 @@
 //! `aws-iam-support-role`: a principal holds the AWSSupportAccess policy, so incidents can be
 //! handled with AWS Support.
 
-use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Verdict};
+use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Verdict};
 
 use crate::aws::iam::managed_policies::{
     policy_ref_at, principal_policies, PolicyRef, ATTACHMENTS, PRINCIPALS,
 };
-use crate::aws::links::managed;
+use crate::aws::scope::{LiveScopes, Requirement};
+use crate::aws::wording::{not_known, not_known_why};
 
 pub struct SupportRole;
 
@@ -17,15 +18,7 @@ static META: RuleMeta = RuleMeta {
     title: "An IAM principal has the AWSSupportAccess policy to manage incidents with AWS Support",
     severity: Severity::Low,
     kind: RuleKind::Account,
-    resource_types: &[
-        "aws_iam_role",
-        "aws_iam_user",
-        "aws_iam_group",
-        "aws_iam_role_policy_attachment",
-        "aws_iam_user_policy_attachment",
-        "aws_iam_group_policy_attachment",
-        "aws_iam_policy_attachment",
-    ],
+    resource_types: HOLDERS,
     aliases: &[
         Alias {
             tool: "prowler",
@@ -41,7 +34,13 @@ static META: RuleMeta = RuleMeta {
 
 const DOC: &str = r#"## What it checks
 
-An account-level check of the scanned configuration: some IAM role, user or group has the AWS
+In a live scan, one result per account read (its `aws_caller_identity`): it passes when some
+role, user or group read in the account holds `AWSSupportAccess` (as below), fails when none
+does — also when the account has no principal at all ("no IAM principal holding
+AWSSupportAccess in account 111122223333") — and is `unknown` when some principal's policies,
+or the list of some kind of principal or attachment, could not be read.
+
+For code, an account-level check of the scanned configuration: some IAM role, user or group has the AWS
 managed policy `AWSSupportAccess` (`arn:aws:iam::aws:policy/AWSSupportAccess`, in any partition)
 attached — through `managed_policy_arns`, an `aws_iam_role_policy_attachment` /
 `aws_iam_user_policy_attachment` / `aws_iam_group_policy_attachment`, or an
@@ -123,64 +122,120 @@ impl Rule for SupportRole {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        let principals = managed(graph, PRINCIPALS);
-        let attachments = managed(graph, ATTACHMENTS);
-        if principals.is_empty() && attachments.is_empty() {
-            return Vec::new();
-        }
-        let mut holders = Vec::new();
-        let mut unknown = Vec::new();
-        for &p in &principals {
-            for policy in principal_policies(graph, p) {
-                match policy {
-                    ref found if found.is_aws(SUPPORT_POLICY) => holders.push(graph.get(p).id.clone()),
-                    PolicyRef::Unknown => unknown.push(graph.get(p).id.clone()),
-                    _ => {}
-                }
+        let scopes = LiveScopes::of(graph);
+        let mut out = scopes.evaluate(scopes.accounts(), &LIVE, |_, p| {
+            let r = graph.get(p);
+            let (policies, attr) = if PRINCIPALS.contains(&r.resource_type.as_str()) {
+                (principal_policies(graph, p), "managed_policy_arns")
+            } else {
+                (vec![policy_ref_at(graph, p, "policy_arn")], "policy_arn")
+            };
+            if policies.iter().any(|found| found.is_aws(SUPPORT_POLICY)) {
+                (Tri::True, format!("{} holds AWSSupportAccess", r.id))
+            } else if policies.contains(&PolicyRef::Unknown) {
+                (
+                    Tri::Unknown,
+                    format!(
+                        "the policies attached to {} are {}",
+                        r.id,
+                        not_known_why(r, r.attr(attr))
+                    ),
+                )
+            } else {
+                (Tri::False, format!("{} does not hold AWSSupportAccess", r.id))
             }
-        }
-        for &a in &attachments {
-            match policy_ref_at(graph, a, "policy_arn") {
-                ref found if found.is_aws(SUPPORT_POLICY) => holders.push(graph.get(a).id.clone()),
-                PolicyRef::Unknown => unknown.push(graph.get(a).id.clone()),
+        });
+        out.extend(check_configuration(graph, &scopes));
+        out
+    }
+}
+
+/// The principals and attachments that may give AWSSupportAccess.
+const HOLDERS: &[&str] = &[
+    "aws_iam_role",
+    "aws_iam_user",
+    "aws_iam_group",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_policy_attachment",
+];
+
+/// What each account of a live scan must have.
+const LIVE: Requirement<'static> = Requirement {
+    what: "IAM principal holding AWSSupportAccess",
+    candidates: HOLDERS,
+    needs: HOLDERS,
+};
+
+/// The judgement of the scanned configuration (every resource of code; in a live scan, the
+/// resources not read live).
+fn check_configuration(graph: &ResourceGraph, scopes: &LiveScopes<'_>) -> Vec<Evaluation> {
+    let principals = scopes.configured(PRINCIPALS);
+    let attachments = scopes.configured(ATTACHMENTS);
+    if principals.is_empty() && attachments.is_empty() {
+        return Vec::new();
+    }
+    let mut holders = Vec::new();
+    let mut unknown = Vec::new();
+    let mut unknown_words = None;
+    for &p in &principals {
+        for policy in principal_policies(graph, p) {
+            match policy {
+                ref found if found.is_aws(SUPPORT_POLICY) => holders.push(graph.get(p).id.clone()),
+                PolicyRef::Unknown => {
+                    unknown.push(graph.get(p).id.clone());
+                    unknown_words.get_or_insert(not_known(graph.get(p)));
+                }
                 _ => {}
             }
         }
-        holders.sort();
-        holders.dedup();
-        unknown.sort();
-        unknown.dedup();
-        let (verdict, message) = if !holders.is_empty() {
-            (
-                Verdict::Pass,
-                format!("AWSSupportAccess is attached through {}", holders.join(", ")),
-            )
-        } else if !unknown.is_empty() {
-            (
-                Verdict::Unknown,
-                format!(
-                    "no principal is known to hold AWSSupportAccess; policies not known before apply are attached through {}",
-                    unknown.join(", ")
-                ),
-            )
-        } else {
-            (
-                Verdict::Fail,
-                format!(
-                    "the scanned configuration declares {} IAM principal(s) and {} policy attachment(s), none with \
-                     AWSSupportAccess: it declares no support role",
-                    principals.len(),
-                    attachments.len()
-                ),
-            )
-        };
-        vec![Evaluation {
-            resource: None,
-            verdict,
-            message,
-            attribute: None,
-        }]
     }
+    for &a in &attachments {
+        match policy_ref_at(graph, a, "policy_arn") {
+            ref found if found.is_aws(SUPPORT_POLICY) => holders.push(graph.get(a).id.clone()),
+            PolicyRef::Unknown => {
+                unknown.push(graph.get(a).id.clone());
+                unknown_words.get_or_insert(not_known(graph.get(a)));
+            }
+            _ => {}
+        }
+    }
+    holders.sort();
+    holders.dedup();
+    unknown.sort();
+    unknown.dedup();
+    let (verdict, message) = if !holders.is_empty() {
+        (
+            Verdict::Pass,
+            format!("AWSSupportAccess is attached through {}", holders.join(", ")),
+        )
+    } else if !unknown.is_empty() {
+        (
+            Verdict::Unknown,
+            format!(
+                "no principal is known to hold AWSSupportAccess; policies {} are attached through {}",
+                unknown_words.unwrap_or("not known before apply"),
+                unknown.join(", ")
+            ),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "the scanned configuration declares {} IAM principal(s) and {} policy attachment(s), none with \
+                 AWSSupportAccess: it declares no support role",
+                principals.len(),
+                attachments.len()
+            ),
+        )
+    };
+    vec![Evaluation {
+        resource: None,
+        verdict,
+        message,
+        attribute: None,
+    }]
 }
 
 #[cfg(test)]
@@ -189,6 +244,7 @@ mod tests {
 
     use super::*;
     use crate::aws::links::test_support::{edge, graph, res, unknown};
+    use crate::aws::scope::test_support::{live_global, scopes, unreadable, ACCOUNT};
 
     fn verdict(g: &ResourceGraph) -> Vec<Verdict> {
         SupportRole.check(g).into_iter().map(|e| e.verdict).collect()
@@ -251,5 +307,68 @@ mod tests {
             &[],
         );
         assert_eq!(verdict(&computed), vec![Verdict::Unknown]);
+    }
+
+    #[test]
+    fn live_accounts_need_a_support_principal() {
+        let case = |extra: Vec<attest_core::Resource>| {
+            let mut resources = scopes(ACCOUNT, &["eu-west-1"]);
+            resources.extend(extra);
+            let g = graph(resources, &[]);
+            let evals = SupportRole.check(&g);
+            assert_eq!(evals.len(), 1);
+            assert_eq!(
+                g.get(evals[0].resource.unwrap()).id,
+                "aws_caller_identity:111122223333"
+            );
+            (evals[0].verdict, evals[0].message.clone())
+        };
+        let role = |name: &str, policies: serde_json::Value| {
+            live_global(
+                &format!("arn:aws:iam::111122223333:role/{name}"),
+                "aws_iam_role",
+                json!({ "name": name, "managed_policy_arns": policies }),
+            )
+        };
+        let (v, m) = case(vec![
+            role("app", json!(["arn:aws:iam::aws:policy/ReadOnlyAccess"])),
+            role("support", json!(["arn:aws:iam::aws:policy/AWSSupportAccess"])),
+        ]);
+        assert_eq!(v, Verdict::Pass, "{m}");
+        let (v, m) = case(vec![role(
+            "app",
+            json!(["arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+        )]);
+        assert_eq!(v, Verdict::Fail, "{m}");
+        assert!(m.contains("role/app does not hold AWSSupportAccess"), "{m}");
+        // An account without any principal has no support role either.
+        let (v, m) = case(vec![]);
+        assert_eq!(v, Verdict::Fail);
+        assert_eq!(
+            m,
+            "no IAM principal holding AWSSupportAccess in account 111122223333"
+        );
+        // The roles could not be listed: one may hold it.
+        let (v, m) = case(vec![unreadable(
+            "aws_iam_role",
+            None,
+            &["name", "managed_policy_arns"],
+            "AccessDenied on iam:ListRoles",
+        )]);
+        assert_eq!(v, Verdict::Unknown, "{m}");
+        assert!(
+            m.contains("aws_iam_role could not be listed (AccessDenied on iam:ListRoles)"),
+            "{m}"
+        );
+        // A role whose attached policies could not be read.
+        let (v, m) = case(vec![role(
+            "app",
+            json!({"$unknown": "AccessDenied on iam:ListAttachedRolePolicies"}),
+        )]);
+        assert_eq!(v, Verdict::Unknown, "{m}");
+        assert!(
+            m.contains("role/app are unknown (AccessDenied on iam:ListAttachedRolePolicies)"),
+            "{m}"
+        );
     }
 }

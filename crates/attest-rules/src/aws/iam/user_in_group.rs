@@ -83,6 +83,10 @@ impl Rule for UserInGroup {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[USER_GROUPS, GROUP_USERS]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()

@@ -5,6 +5,7 @@ use attest_core::{
 };
 
 use crate::aws::links::{managed, RefIndex};
+use crate::aws::wording::not_known;
 
 /// Resources that give a user a policy of its own, with the attribute that names the user(s).
 const CHILDREN: [(&str, &str); 3] = [
@@ -127,6 +128,14 @@ impl Rule for UserNoDirectPolicies {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[
+            "aws_iam_user_policy",
+            "aws_iam_user_policy_attachment",
+            "aws_iam_policy_attachment",
+        ]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let users = managed(graph, META.resource_types);
         let children: Vec<RefIndex> = CHILDREN
@@ -231,15 +240,19 @@ fn judge(graph: &ResourceGraph, children: &[RefIndex], i: usize) -> Evaluation {
     if inline.unknown || attached.unknown {
         return Evaluation::unknown(
             i,
-            "the user's inline or attached policies are not known before apply",
+            format!(
+                "the user's inline or attached policies are {}",
+                not_known(graph.get(i))
+            ),
         );
     }
     if !undetermined.is_empty() {
         return Evaluation::unknown(
             i,
             format!(
-                "cannot tell whether the user is given policies by {}: the user(s) they target are not known before apply",
-                undetermined.join(", ")
+                "cannot tell whether the user is given policies by {}: the user(s) they target are {}",
+                undetermined.join(", "),
+                not_known(graph.get(i))
             ),
         );
     }

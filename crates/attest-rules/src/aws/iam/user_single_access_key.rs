@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::{ids, managed, names_resource, refers_to};
+use crate::aws::wording::only_known;
 
 pub struct UserSingleActiveAccessKey;
 
@@ -80,6 +81,10 @@ impl Rule for UserSingleActiveAccessKey {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[KEY]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let keys = managed(graph, &[KEY]);
         managed(graph, &[USER])
@@ -88,7 +93,9 @@ impl Rule for UserSingleActiveAccessKey {
                 let mut active = Vec::new();
                 let mut maybe = Vec::new();
                 for &k in &keys {
-                    let belongs = refers_to(graph, k, "user", u, |user, name| names_resource(user, name, &["name"]));
+                    let belongs = refers_to(graph, k, "user", u, |user, name| {
+                        names_resource(user, name, &["name"])
+                    });
                     let is_active = match graph.get(k).attr("status") {
                         Value::Null => Tri::True,
                         Value::String(s) => (s == "Active").into(),
@@ -101,10 +108,15 @@ impl Rule for UserSingleActiveAccessKey {
                     }
                 }
                 if active.len() >= 2 {
-                    Evaluation::fail(u, format!("{} active access keys: {}", active.len(), ids(graph, &active)))
+                    Evaluation::fail(
+                        u,
+                        format!("{} active access keys: {}", active.len(), ids(graph, &active)),
+                    )
                 } else if active.len() + maybe.len() <= 1 {
                     match active.first() {
-                        Some(&k) => Evaluation::pass(u, format!("one active access key: {}", graph.get(k).id)),
+                        Some(&k) => {
+                            Evaluation::pass(u, format!("one active access key: {}", graph.get(k).id))
+                        }
                         None if maybe.is_empty() => Evaluation::pass(u, "no active access key"),
                         None => Evaluation::pass(u, "at most one active access key"),
                     }
@@ -112,8 +124,9 @@ impl Rule for UserSingleActiveAccessKey {
                     Evaluation::unknown(
                         u,
                         format!(
-                            "cannot count the active access keys: the user or status of {} is only known after apply",
-                            ids(graph, &maybe)
+                            "cannot count the active access keys: the user or status of {} is {}",
+                            ids(graph, &maybe),
+                            only_known(graph.get(maybe[0]))
                         ),
                     )
                 }

@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::flag::Flag;
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct KmsKeyRotation;
 
@@ -105,7 +106,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Option<Evaluation> {
         Value::String(_) => return None,
         _ => {
             return Some(
-                Evaluation::unknown(i, "customer_master_key_spec is not known before apply")
+                Evaluation::unknown(i, attr_not_known(graph.get(i), "customer_master_key_spec"))
                     .at("customer_master_key_spec"),
             )
         }

@@ -4,6 +4,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use super::permissions::{attached, FUNCTION, FUNCTION_URL, PERMISSION};
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::not_known;
 
 pub struct LambdaFunctionNotPublic;
 
@@ -89,6 +90,10 @@ impl Rule for LambdaFunctionNotPublic {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[PERMISSION, FUNCTION_URL]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, &[FUNCTION])
             .into_iter()
@@ -130,7 +135,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         unknown.push(format!("which function {} applies to", graph.get(p).id));
     }
     if !unknown.is_empty() {
-        return Evaluation::unknown(i, format!("{} is not known before apply", unknown.join(", ")));
+        return Evaluation::unknown(
+            i,
+            format!("{} is {}", unknown.join(", "), not_known(graph.get(i))),
+        );
     }
     if permissions.is_empty() && urls.is_empty() {
         return Evaluation::pass(

@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use super::permissions::{attached, FUNCTION, PERMISSION};
 use crate::aws::links::managed;
+use crate::aws::wording::not_known;
 
 pub struct LambdaPermissionSourceConditions;
 
@@ -88,6 +89,10 @@ impl Rule for LambdaPermissionSourceConditions {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[PERMISSION]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, &[FUNCTION])
             .into_iter()
@@ -144,7 +149,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         unknown.push(format!("which function {} applies to", graph.get(p).id));
     }
     if !unknown.is_empty() {
-        return Evaluation::unknown(i, format!("{} is not known before apply", unknown.join(", ")));
+        return Evaluation::unknown(
+            i,
+            format!("{} is {}", unknown.join(", "), not_known(graph.get(i))),
+        );
     }
     Evaluation::pass(
         i,

@@ -4,6 +4,7 @@ use attest_core::Value;
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct RdsBackupRetention;
 
@@ -99,7 +100,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         other => match other.as_i64() {
             Some(days) => (days, format!("backup_retention_period = {days}")),
             None => {
-                return Evaluation::unknown(i, "backup_retention_period is not known before apply")
+                return Evaluation::unknown(i, attr_not_known(graph.get(i), "backup_retention_period"))
                     .at("backup_retention_period")
             }
         },

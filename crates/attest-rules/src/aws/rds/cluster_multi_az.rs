@@ -4,6 +4,7 @@ use attest_core::Tri;
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
 
 use crate::aws::links::{ids, managed, names_resource, refers_to};
+use crate::aws::wording::only_known;
 
 pub struct RdsClusterMultiAz;
 
@@ -95,6 +96,10 @@ impl Rule for RdsClusterMultiAz {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[INSTANCE]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, META.resource_types)
             .into_iter()
@@ -161,8 +166,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "cannot tell whether {} belong to the cluster: cluster_identifier is only known after apply",
-                ids(graph, &unknown)
+                "cannot tell whether {} belong to the cluster: cluster_identifier is {}",
+                ids(graph, &unknown),
+                only_known(graph.get(unknown[0]))
             ),
         );
     }

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::not_known_why;
 
 pub struct RdsSupportedEngine;
 
@@ -114,7 +115,10 @@ impl Rule for RdsSupportedEngine {
                         i,
                         format!("engine `{engine}` is not an engine Amazon RDS supports for new instances"),
                     ),
-                    Value::Unknown(_) => Evaluation::unknown(i, "the engine is only known after apply"),
+                    Value::Unknown(_) => Evaluation::unknown(
+                        i,
+                        format!("the engine is {}", not_known_why(r, r.attr("engine"))),
+                    ),
                     _ if !r.attr("replicate_source_db").is_null()
                         || !r.attr("snapshot_identifier").is_null() =>
                     {

@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::links::{ids, managed};
 use crate::aws::s3::common::BUCKET;
+use crate::aws::wording::{attr_not_known, only_known};
 
 pub struct S3AccessLogging;
 
@@ -86,7 +87,7 @@ impl Rule for S3AccessLogging {
 
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let Some(blocks) = graph.get(i).attr("logging").blocks() else {
-        return Evaluation::unknown(i, "logging is not known before apply").at("logging");
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "logging")).at("logging");
     };
     let Some(block) = blocks.first() else {
         return Evaluation::fail(i, "server access logging is not configured").at("logging");
@@ -96,7 +97,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         _ => {
             let edges = graph.referenced_by_attr(i, "logging.0.target_bucket");
             if edges.is_empty() {
-                "a target bucket only known after apply".to_string()
+                format!("a target bucket {}", only_known(graph.get(i)))
             } else {
                 ids(graph, &edges)
             }

@@ -2,6 +2,7 @@
 
 use crate::aws::links::{ids, managed};
 use crate::aws::s3::common::*;
+use crate::aws::wording::not_known;
 use attest_core::Tri;
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity};
 
@@ -46,6 +47,10 @@ the account-level block. A setting that is not written is off (the provider and 
 A bucket fails when it has no public access block and no account-level block covers it, or when a
 setting is off; the message lists the settings that are off. A setting only known after apply gives
 `unknown`.
+
+In a live scan, a bucket is covered by the account-level block of its own account (the
+`aws_s3_account_public_access_block` read in the same account). When that block could not be read,
+a bucket whose own settings leave something off is `unknown` rather than failed.
 
 ## Why it matters
 
@@ -108,22 +113,22 @@ impl Rule for S3BlockPublicAccess {
     }
 
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
-        let account = full_account_blocks(graph);
-        let account_unknown = Tri::all(BLOCK_FLAGS.iter().map(|f| account_flag(graph, f))) == Tri::Unknown;
         managed(graph, &[BUCKET])
             .into_iter()
-            .map(|i| judge(graph, i, &account, account_unknown))
+            .map(|i| judge(graph, i))
             .collect()
     }
 }
 
-fn judge(graph: &ResourceGraph, i: usize, account: &[usize], account_unknown: bool) -> Evaluation {
+fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
+    let account = full_account_blocks(graph, i);
+    let account_unknown = Tri::all(BLOCK_FLAGS.iter().map(|f| account_flag(graph, i, f))) == Tri::Unknown;
     if !account.is_empty() {
         return Evaluation::pass(
             i,
             format!(
                 "the account-level public access block {} turns on all four settings for every bucket",
-                ids(graph, account)
+                ids(graph, &account)
             ),
         );
     }
@@ -146,9 +151,21 @@ fn judge(graph: &ResourceGraph, i: usize, account: &[usize], account_unknown: bo
             .at("public_access_block");
     }
     if account_unknown || !unknown.is_empty() && off.is_empty() {
+        let bucket = graph.get(i);
+        let why = match unreadable_account_blocks(graph, i).first() {
+            Some(&u) if unknown.is_empty() => format!(
+                "the account-level public access block could not be read ({})",
+                graph
+                    .get(u)
+                    .attributes
+                    .first_unknown_reason()
+                    .unwrap_or("no reason given")
+            ),
+            _ => format!("some are {}", not_known(bucket)),
+        };
         return Evaluation::unknown(
             i,
-            "cannot tell whether all four public access block settings are on: some are not known before apply",
+            format!("cannot tell whether all four public access block settings are on: {why}"),
         )
         .at("public_access_block");
     }
@@ -174,6 +191,7 @@ mod tests {
     use super::*;
     #[allow(unused_imports)]
     use crate::aws::links::test_support::{edge, graph, res, unknown, verdicts};
+    use crate::aws::scope::test_support::{account_scopes, live, live_global, scopes, ACCOUNT};
 
     #[test]
     fn bucket_and_account_blocks() {
@@ -221,5 +239,63 @@ mod tests {
         assert!(evals[2]
             .message
             .contains("aws_s3_account_public_access_block.acct"));
+    }
+
+    #[test]
+    fn live_buckets_take_the_block_of_their_own_account() {
+        let on = json!({"block_public_acls": true, "block_public_policy": true,
+            "ignore_public_acls": true, "restrict_public_buckets": true});
+        let bucket = |account: &str| {
+            live(
+                &format!("arn:aws:s3:::bucket-{account}"),
+                BUCKET,
+                Some(account),
+                Some("eu-west-1"),
+                json!({"public_access_block": []}),
+            )
+        };
+        let mut resources = scopes(ACCOUNT, &["eu-west-1"]);
+        resources.extend(account_scopes("444455556666", &["eu-west-1"]));
+        resources.push(bucket(ACCOUNT));
+        resources.push(bucket("444455556666"));
+        resources.push(bucket("777788889999"));
+        // The block of 111122223333 covers its bucket only; 444455556666's could not be read.
+        resources.push(live_global(
+            "aws_s3_account_public_access_block:111122223333",
+            ACCOUNT_BLOCK,
+            on,
+        ));
+        let mut unreadable = live(
+            "aws_s3_account_public_access_block:444455556666/global:unreadable",
+            ACCOUNT_BLOCK,
+            Some("444455556666"),
+            None,
+            json!({"block_public_acls": {"$unknown": "AccessDenied on s3:GetPublicAccessBlock"}}),
+        );
+        unreadable.mode = attest_core::Mode::Data;
+        resources.push(unreadable);
+        // A block declared in code does not cover live buckets.
+        resources.push(res(
+            "aws_s3_account_public_access_block.code",
+            json!({"block_public_acls": true, "block_public_policy": true,
+                "ignore_public_acls": true, "restrict_public_buckets": true}),
+        ));
+        let g = graph(resources, &[]);
+        let evals = S3BlockPublicAccess.check(&g);
+        assert_eq!(
+            verdicts(&g, &evals),
+            vec![
+                ("arn:aws:s3:::bucket-111122223333".into(), Verdict::Pass),
+                ("arn:aws:s3:::bucket-444455556666".into(), Verdict::Unknown),
+                ("arn:aws:s3:::bucket-777788889999".into(), Verdict::Fail),
+            ]
+        );
+        assert!(
+            evals[1]
+                .message
+                .contains("AccessDenied on s3:GetPublicAccessBlock"),
+            "{}",
+            evals[1].message
+        );
     }
 }

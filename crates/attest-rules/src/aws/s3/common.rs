@@ -4,7 +4,7 @@
 use attest_core::{Evaluation, ResourceGraph, Tri, Value};
 
 use crate::aws::iam::policy_document::{policy_of, principal_is_everyone, Policy, Statement};
-use crate::aws::links::managed;
+use crate::aws::scope::account_settings;
 
 pub const BUCKET: &str = "aws_s3_bucket";
 pub const ACCOUNT_BLOCK: &str = "aws_s3_account_public_access_block";
@@ -43,29 +43,43 @@ pub fn bucket_flag(graph: &ResourceGraph, bucket: usize, flag: &str) -> Tri {
     }
 }
 
-/// Whether some account-level block in the configuration has `flag` on.
-pub fn account_flag(graph: &ResourceGraph, flag: &str) -> Tri {
-    Tri::any(
-        managed(graph, &[ACCOUNT_BLOCK])
+/// Whether an account-level block that applies to the bucket has `flag` on: for a live bucket,
+/// the block of its own account (unknown when that could not be read); for code, a block of the
+/// scanned configuration.
+pub fn account_flag(graph: &ResourceGraph, bucket: usize, flag: &str) -> Tri {
+    let (blocks, unreadable) = account_settings(graph, bucket, &[ACCOUNT_BLOCK]);
+    let known = Tri::any(
+        blocks
             .into_iter()
             .map(|i| block_flag(&graph.get(i).attributes, flag)),
-    )
+    );
+    if unreadable.is_empty() {
+        known
+    } else {
+        known.or(Tri::Unknown)
+    }
 }
 
 /// Whether `flag` applies to the bucket, from its own block or an account-level one.
 pub fn flag_applies(graph: &ResourceGraph, bucket: usize, flag: &str) -> Tri {
-    bucket_flag(graph, bucket, flag).or(account_flag(graph, flag))
+    bucket_flag(graph, bucket, flag).or(account_flag(graph, bucket, flag))
 }
 
-/// The account-level block resources that have all four flags on.
-pub fn full_account_blocks(graph: &ResourceGraph) -> Vec<usize> {
-    managed(graph, &[ACCOUNT_BLOCK])
+/// The account-level block resources that apply to the bucket and have all four flags on.
+pub fn full_account_blocks(graph: &ResourceGraph, bucket: usize) -> Vec<usize> {
+    account_settings(graph, bucket, &[ACCOUNT_BLOCK])
+        .0
         .into_iter()
         .filter(|&i| {
             let a = &graph.get(i).attributes;
             Tri::all(BLOCK_FLAGS.iter().map(|f| block_flag(a, f))) == Tri::True
         })
         .collect()
+}
+
+/// The placeholders that say the account-level block of a live bucket could not be read.
+pub fn unreadable_account_blocks(graph: &ResourceGraph, bucket: usize) -> Vec<usize> {
+    account_settings(graph, bucket, &[ACCOUNT_BLOCK]).1
 }
 
 /// Why the bucket's ACL or grants open it to everyone or every AWS account: `Ok(None)` when they

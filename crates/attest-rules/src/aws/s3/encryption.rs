@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::links::managed;
 use crate::aws::s3::common::BUCKET;
+use crate::aws::wording::{attr_not_known, only_known};
 
 pub struct S3Encryption;
 
@@ -108,7 +109,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let Some(blocks) = conf.blocks() else {
         return Evaluation::unknown(
             i,
-            "server_side_encryption_configuration is not known before apply",
+            attr_not_known(graph.get(i), "server_side_encryption_configuration"),
         )
         .at("server_side_encryption_configuration");
     };
@@ -123,7 +124,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let algorithm = conf.path("rule.apply_server_side_encryption_by_default.sse_algorithm");
     let what = match algorithm {
         Value::String(s) => format!("with {s:?}"),
-        Value::Unknown(_) => "with an algorithm only known after apply".to_string(),
+        Value::Unknown(_) => format!("with an algorithm {}", only_known(graph.get(i))),
         _ => "(algorithm not read)".to_string(),
     };
     Evaluation::pass(i, format!("default server-side encryption is declared {what}"))

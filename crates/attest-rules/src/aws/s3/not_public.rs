@@ -42,6 +42,9 @@ Conditions are taken as restricting (a statement for everyone limited to a VPC e
 organization is not public). Anything the verdict hinges on that is only known after apply gives
 `unknown`.
 
+In a live scan, the account-level block that counts for a bucket is the one read in the bucket's
+own account; when it could not be read, a bucket that would otherwise be public is `unknown`.
+
 ## Why it matters
 
 A public bucket exposes its objects to anyone on the internet; it is the most common cause of cloud

@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::links::{ids, managed, names_resource, refers_to};
 use crate::aws::s3::common::BUCKET;
+use crate::aws::wording::{attr_not_known, only_known};
 
 pub struct S3Replication;
 
@@ -92,6 +93,10 @@ impl Rule for S3Replication {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[REPLICATION]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, &[BUCKET])
             .into_iter()
@@ -105,7 +110,7 @@ const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let inline = graph.get(i).attr("replication_configuration");
     let Some(blocks) = inline.blocks() else {
-        return Evaluation::unknown(i, "replication_configuration is not known before apply")
+        return Evaluation::unknown(i, attr_not_known(graph.get(i), "replication_configuration"))
             .at("replication_configuration");
     };
     if !blocks.is_empty() {
@@ -128,8 +133,9 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "cannot tell whether {} configure this bucket: their bucket is only known after apply",
-                ids(graph, &unknown)
+                "cannot tell whether {} configure this bucket: their bucket is {}",
+                ids(graph, &unknown),
+                only_known(graph.get(unknown[0]))
             ),
         );
     }

@@ -5,6 +5,7 @@ use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Se
 
 use crate::aws::links::managed;
 use crate::aws::s3::common::BUCKET;
+use crate::aws::wording::not_known;
 
 pub struct S3VersioningLifecycle;
 
@@ -113,7 +114,13 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         return Evaluation::fail(i, problems.join(" and "));
     }
     if versioning == Tri::Unknown || lifecycle == Tri::Unknown {
-        return Evaluation::unknown(i, "versioning or the lifecycle rules are not known before apply");
+        return Evaluation::unknown(
+            i,
+            format!(
+                "versioning or the lifecycle rules are {}",
+                not_known(graph.get(i))
+            ),
+        );
     }
     Evaluation::pass(
         i,

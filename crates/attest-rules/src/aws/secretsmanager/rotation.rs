@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri};
 
 use crate::aws::links::{ids, managed, names_resource, refers_to};
+use crate::aws::wording::{attr_not_known, not_known};
 
 pub struct SecretsManagerRotation;
 
@@ -97,6 +98,10 @@ impl Rule for SecretsManagerRotation {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[ROTATION]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let rotations = managed(graph, &[ROTATION]);
         managed(graph, &[SECRET])
@@ -130,7 +135,10 @@ fn judge(graph: &ResourceGraph, i: usize, rotations: &[usize]) -> Evaluation {
         None => {
             return Evaluation::unknown(
                 i,
-                "rotation_rules is not known before apply: cannot tell whether the secret rotates",
+                format!(
+                    "{}: cannot tell whether the secret rotates",
+                    attr_not_known(graph.get(i), "rotation_rules")
+                ),
             )
             .at("rotation_rules");
         }
@@ -140,8 +148,9 @@ fn judge(graph: &ResourceGraph, i: usize, rotations: &[usize]) -> Evaluation {
         return Evaluation::unknown(
             i,
             format!(
-                "the secret_id of {} is not known before apply: cannot tell whether it rotates this secret",
-                ids(graph, &unknown)
+                "the secret_id of {} is {}: cannot tell whether it rotates this secret",
+                ids(graph, &unknown),
+                not_known(graph.get(unknown[0]))
             ),
         );
     }

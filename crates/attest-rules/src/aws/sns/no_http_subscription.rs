@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::attr_not_known;
 
 pub struct SnsNoHttpSubscription;
 
@@ -81,7 +82,7 @@ impl Rule for SnsNoHttpSubscription {
                     }
                     Value::String(p) => Evaluation::pass(i, format!("messages are delivered over {p}")),
                     Value::Null => Evaluation::unknown(i, "the subscription declares no protocol"),
-                    _ => Evaluation::unknown(i, "protocol is not known before apply"),
+                    _ => Evaluation::unknown(i, attr_not_known(graph.get(i), "protocol")),
                 }
                 .at("protocol")
             })

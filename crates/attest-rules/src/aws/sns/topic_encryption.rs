@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct SnsTopicEncryption;
 
@@ -106,7 +107,10 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
         ),
         _ => Evaluation::unknown(
             i,
-            "kms_master_key_id is not known before apply: cannot tell whether messages are encrypted",
+            format!(
+                "{}: cannot tell whether messages are encrypted",
+                attr_not_known(graph.get(i), "kms_master_key_id")
+            ),
         ),
     }
 }

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::{ids, managed};
+use crate::aws::wording::attr_not_known;
 
 pub struct SqsEncryption;
 
@@ -96,7 +97,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
             return Evaluation::pass(i, format!("encrypted with the KMS key {k}")).at("kms_master_key_id");
         }
         v if v.contains_unknown() => {
-            return Evaluation::unknown(i, "kms_master_key_id is not known before apply")
+            return Evaluation::unknown(i, attr_not_known(graph.get(i), "kms_master_key_id"))
                 .at("kms_master_key_id");
         }
         _ => {}
@@ -112,7 +113,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
             i,
             "sqs_managed_sse_enabled = false and no KMS key: messages are not encrypted",
         ),
-        Tri::Unknown => Evaluation::unknown(i, "sqs_managed_sse_enabled is not known before apply"),
+        Tri::Unknown => Evaluation::unknown(i, attr_not_known(graph.get(i), "sqs_managed_sse_enabled")),
     }
     .at("sqs_managed_sse_enabled")
 }

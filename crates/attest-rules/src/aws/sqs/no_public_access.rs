@@ -99,6 +99,10 @@ impl Rule for SqsNoPublicAccess {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[QUEUE_POLICY]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         managed(graph, &[QUEUE])
             .into_iter()

@@ -93,6 +93,10 @@ impl Rule for DefaultSgRestrictsAll {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[RULE, INGRESS_RULE, EGRESS_RULE]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let rules = managed(graph, &[RULE, INGRESS_RULE, EGRESS_RULE]);
         managed(graph, &[DEFAULT_GROUP])

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Tri, Value};
 
 use crate::aws::links::{ids, managed, RefIndex};
+use crate::aws::wording::not_known;
 
 pub struct VpcFlowLogging;
 
@@ -108,6 +109,10 @@ impl Rule for VpcFlowLogging {
         &META
     }
 
+    fn looks_through(&self) -> &'static [&'static str] {
+        &[FLOW_LOG]
+    }
+
     fn check(&self, graph: &ResourceGraph) -> Vec<Evaluation> {
         let logs = managed(graph, &[FLOW_LOG]);
         let vpcs = managed(graph, &[VPC, DEFAULT_VPC]);
@@ -135,8 +140,9 @@ impl Rule for VpcFlowLogging {
                         v,
                         format!(
                             "cannot tell whether flow log {} covers it with rejected traffic: its VPC or traffic \
-                             type is not known before apply",
-                            ids(graph, &maybe)
+                             type is {}",
+                            ids(graph, &maybe),
+                            not_known(graph.get(maybe[0]))
                         ),
                     )
                 } else if !accept_only.is_empty() {

@@ -3,6 +3,7 @@
 use attest_core::{Alias, Evaluation, ResourceGraph, Rule, RuleKind, RuleMeta, Severity, Value};
 
 use crate::aws::links::managed;
+use crate::aws::wording::{not_known, not_known_why};
 
 pub struct WafKnownBadInputs;
 
@@ -219,7 +220,11 @@ fn examine(rule: &Value) -> Found {
 fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     let acl = graph.get(i);
     let Some(rules) = acl.attr("rule").blocks() else {
-        return Evaluation::unknown(i, "the rule blocks are not known before apply").at("rule");
+        return Evaluation::unknown(
+            i,
+            format!("the rule blocks are {}", not_known_why(acl, acl.attr("rule"))),
+        )
+        .at("rule");
     };
     let mut weakened = Vec::new();
     let mut unknown = Vec::new();
@@ -241,10 +246,7 @@ fn judge(graph: &ResourceGraph, i: usize) -> Evaluation {
     if !unknown.is_empty() {
         return Evaluation::unknown(
             i,
-            format!(
-                "the statements of {} are not known before apply",
-                unknown.join(", ")
-            ),
+            format!("the statements of {} are {}", unknown.join(", "), not_known(acl)),
         )
         .at("rule");
     }

@@ -33,7 +33,9 @@ attest_services_start() {
   fi
   MOTO_PORT="$port"
 
-  "$venv/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$dir/moto-$MOTO_PORT.log" 2>&1 &
+  # AWS-managed IAM policies (AWSSupportAccess, CloudShellFullAccess…) exist only with this set.
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+    "$venv/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$dir/moto-$MOTO_PORT.log" 2>&1 &
   ATTEST_MOTO_PID=$!
   local ready=""
   for _ in $(seq 1 200); do

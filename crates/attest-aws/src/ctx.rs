@@ -3,8 +3,11 @@
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 
+use std::sync::Arc;
+
 use attest_core::{InputError, InputKind, Provenance, Resource, Value};
 
+use crate::observe::Observer;
 use crate::AwsOptions;
 
 /// Attempts per call when the options do not say.
@@ -14,11 +17,15 @@ const DEFAULT_ATTEMPTS: u32 = 5;
 pub struct Session {
     pub config: SdkConfig,
     opts: AwsOptions,
+    pub observer: Observer,
+    /// Set in multi-account scans: region labels (ids, errors) are prefixed with the account.
+    pub qualify_with_account: bool,
 }
 
 impl Session {
     /// Loads the standard credential chain and settings; `region` overrides the configured one.
-    pub async fn load(opts: &AwsOptions, region: Option<&str>) -> Session {
+    /// Every client of the session reports its calls to `observer`.
+    pub async fn load_observed(opts: &AwsOptions, region: Option<&str>, observer: Observer) -> Session {
         let attempts = opts.max_attempts.unwrap_or(DEFAULT_ATTEMPTS).max(1);
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::adaptive().with_max_attempts(attempts));
@@ -34,6 +41,46 @@ impl Session {
         Session {
             config: loader.load().await,
             opts: opts.clone(),
+            observer,
+            qualify_with_account: false,
+        }
+    }
+
+    /// A session whose credentials come from assuming `role_arn` with this session's
+    /// credentials (refreshed by the SDK before they expire).
+    pub async fn assume_role(&self, role_arn: &str, external_id: Option<&str>) -> Session {
+        let mut b = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+            .session_name("attest")
+            .configure(&self.config);
+        if let Some(id) = external_id {
+            b = b.external_id(id);
+        }
+        let provider = b.build().await;
+        Session {
+            config: self
+                .config
+                .to_builder()
+                .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+                    provider,
+                ))
+                .build(),
+            opts: self.opts.clone(),
+            observer: self.observer.clone(),
+            qualify_with_account: self.qualify_with_account,
+        }
+    }
+
+    /// The same credentials and settings in another region.
+    pub fn in_region(&self, region: &str) -> Session {
+        Session {
+            config: self
+                .config
+                .to_builder()
+                .region(Region::new(region.to_string()))
+                .build(),
+            opts: self.opts.clone(),
+            observer: self.observer.clone(),
+            qualify_with_account: self.qualify_with_account,
         }
     }
 
@@ -46,6 +93,8 @@ impl Session {
                 .behavior_version(BehaviorVersion::latest())
                 .build(),
             opts: AwsOptions::default(),
+            observer: Observer::default(),
+            qualify_with_account: false,
         }
     }
 
@@ -56,20 +105,24 @@ impl Session {
             .unwrap_or_else(|| "us-east-1".to_string())
     }
 
-    pub fn default_region(&self) -> String {
-        self.region()
-    }
-
     /// The endpoint configured for one service, if any.
     pub fn endpoint_for(&self, service: &str) -> Option<&str> {
         self.opts.service_endpoints.get(service).map(String::as_str)
     }
+
+    /// Whether a custom endpoint is set for `service` (emulators need S3 path-style addressing).
+    pub fn path_style(&self, service: &str) -> bool {
+        self.endpoint_for(service).is_some() || self.opts.endpoint_url.is_some()
+    }
 }
 
-/// Builds a service client from a session, applying a per-service endpoint.
+/// Builds a service client from a session, applying a per-service endpoint and the observer
+/// that counts calls. `client!(session, aws_sdk_ec2, "ec2")`; S3 clients also need
+/// `force_path_style` for emulators: use [`Session::path_style`].
 macro_rules! client {
     ($session:expr, $krate:ident, $service:literal) => {{
-        let mut b = $krate::config::Builder::from(&$session.config);
+        let mut b =
+            $krate::config::Builder::from(&$session.config).interceptor($session.observer.interceptor());
         if let Some(url) = $session.endpoint_for($service) {
             b = b.endpoint_url(url);
         }
@@ -78,6 +131,14 @@ macro_rules! client {
 }
 pub(crate) use client;
 
+/// The label of a region in ids and errors.
+fn label(session: &Session, account: Option<&str>, region: &str) -> String {
+    match account {
+        Some(a) if session.qualify_with_account => format!("{a}/{region}"),
+        _ => region.to_string(),
+    }
+}
+
 /// What every collector of one region needs.
 pub struct Ctx<'s> {
     pub session: &'s Session,
@@ -85,7 +146,10 @@ pub struct Ctx<'s> {
     /// The region the calls go to.
     pub region: String,
     /// The region in ids, errors and provenance: `global` for global services (IAM, CloudFront).
+    /// In multi-account scans it is prefixed with the account: `111122223333/eu-west-1`.
     pub label: String,
+    /// Every region of the scan (global collectors such as S3 keep what lies in these).
+    pub regions: Arc<Vec<String>>,
 }
 
 impl<'s> Ctx<'s> {
@@ -93,8 +157,9 @@ impl<'s> Ctx<'s> {
         let region = session.region();
         Ctx {
             session,
+            label: label(session, account.as_deref(), &region),
+            regions: Arc::new(vec![region.clone()]),
             account,
-            label: region.clone(),
             region,
         }
     }
@@ -102,13 +167,31 @@ impl<'s> Ctx<'s> {
     /// A context for a global service, reached through the session's region.
     pub fn global(session: &'s Session, account: Option<String>) -> Ctx<'s> {
         Ctx {
-            label: "global".to_string(),
+            label: label(session, account.as_deref(), "global"),
             ..Ctx::new(session, account)
         }
     }
 
+    /// The same context with every region of the scan known.
+    pub fn with_regions(mut self, regions: Arc<Vec<String>>) -> Ctx<'s> {
+        self.regions = regions;
+        self
+    }
+
+    /// A context for resources that live in `region`, read through `session` (a session of that
+    /// region: see [`Session::in_region`]). Used by global listings such as S3's.
+    pub fn for_region<'t>(&self, session: &'t Session, region: &str) -> Ctx<'t> {
+        Ctx {
+            session,
+            account: self.account.clone(),
+            region: region.to_string(),
+            label: label(session, self.account.as_deref(), region),
+            regions: self.regions.clone(),
+        }
+    }
+
     pub fn is_global(&self) -> bool {
-        self.label == "global"
+        self.label == "global" || self.label.ends_with("/global")
     }
 
     /// `aws`, `aws-cn` or `aws-us-gov`, from the region name.

@@ -8,8 +8,9 @@ use crate::redact::redact_resources;
 /// The inventory format version written.
 pub const INVENTORY_VERSION: u64 = 1;
 
-/// `{"attest_inventory": 1, "generated_by", "resources", "references"}` of a collection, with
-/// secret-looking string attributes redacted.
+/// `{"attest_inventory": 1, "generated_by", "resources", "references", "scopes", "errors"}` of a
+/// collection, with secret-looking string attributes redacted. `errors` are the collection's
+/// failed calls: a rescan of the inventory reports them again.
 pub fn inventory_document(out: &LoadOutput, generated_by: &str) -> serde_json::Value {
     let mut resources = out.resources.clone();
     redact_resources(&mut resources);
@@ -18,5 +19,7 @@ pub fn inventory_document(out: &LoadOutput, generated_by: &str) -> serde_json::V
         "generated_by": generated_by,
         "resources": resources,
         "references": out.references,
+        "scopes": out.inputs.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(),
+        "errors": out.errors,
     })
 }

@@ -6,10 +6,11 @@
 //! Resources are seeded through the AWS SDK for Rust. The tests share one moto and reset it, so
 //! they take turns (`MOTO`).
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::Path;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
 use aws_sdk_dynamodb::types::{
@@ -19,9 +20,9 @@ use aws_sdk_dynamodb::types::{
 use aws_sdk_ec2::types::{FlowLogsResourceType, IpPermission, IpRange, TrafficType};
 
 use attest_aws::{collect, AwsOptions};
-use attest_core::{LoadOutput, ResourceGraph, Verdict};
+use attest_core::{LoadOutput, Verdict};
+use common::{endpoint, reset, sdk, Seeded, MOTO, REGION};
 
-const REGION: &str = "us-east-1";
 const SOC2_RULES: &[&str] = &[
     "aws-iam-no-admin-policy",
     "aws-ec2-sg-no-public-http",
@@ -31,76 +32,16 @@ const SOC2_RULES: &[&str] = &[
 ];
 const REJECT_PATTERN: &str = "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]";
 
-static MOTO: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-fn endpoint() -> Option<String> {
-    match std::env::var("ATTEST_MOTO_ENDPOINT") {
-        Ok(e) if !e.is_empty() => Some(e),
-        _ => {
-            // In CI the test script always starts moto: a missing endpoint there is a failure.
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ATTEST_MOTO_ENDPOINT is not set in CI: run the tests through scripts/services.sh"
-            );
-            eprintln!(
-                "notice: ATTEST_MOTO_ENDPOINT is not set; skipping the moto tests (run them through scripts/services.sh)"
-            );
-            None
-        }
-    }
-}
-
-async fn reset(endpoint: &str) {
-    // A raw HTTP/1.1 POST, so that the tests need no HTTP client of their own.
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let hostport = endpoint.trim_start_matches("http://").trim_end_matches('/');
-    let mut s = tokio::net::TcpStream::connect(hostport)
-        .await
-        .expect("moto is reachable");
-    let req = format!(
-        "POST /moto-api/reset HTTP/1.1\r\nHost: {hostport}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    s.write_all(req.as_bytes()).await.expect("reset request");
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).await.expect("reset answer");
-    assert!(
-        answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
-        "{answer}"
-    );
-}
-
-async fn sdk(endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(REGION))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_sts::config::Credentials::new(
-            "testing", "testing", None, None, "static",
-        ))
-        .load()
-        .await
-}
-
-/// What the seeding created, by role in the scenario.
-#[derive(Default)]
-struct Seeded {
-    ids: BTreeMap<&'static str, String>,
-}
-
-impl Seeded {
-    fn set(&mut self, role: &'static str, id: impl Into<String>) {
-        self.ids.insert(role, id.into());
-    }
-    fn get(&self, role: &str) -> &str {
-        &self.ids[role]
-    }
-    /// The role of a physical id, for readable assertions.
-    fn role_of(&self, physical: &str) -> Option<&'static str> {
-        self.ids
-            .iter()
-            .find(|(_, v)| v.as_str() == physical)
-            .map(|(k, _)| *k)
-    }
-}
+/// The services the five SOC 2 rules read.
+const SOC2_SERVICES: &[&str] = &[
+    "ec2",
+    "elasticloadbalancing",
+    "iam",
+    "logs",
+    "cloudwatch",
+    "dynamodb",
+    "cloudfront",
+];
 
 fn http80(cidr: &str) -> IpPermission {
     IpPermission::builder()
@@ -358,37 +299,15 @@ async fn create_distribution(cfg: &SdkConfig, reference: &str) -> String {
 
 /// (rule, role or resource id, verdict) of the five SOC 2 rules.
 fn judge(out: &LoadOutput, seeded: &Seeded) -> Vec<(String, String, Verdict)> {
-    let graph = ResourceGraph::new(out.resources.clone(), &out.references);
-    let mut verdicts = Vec::new();
-    for id in SOC2_RULES {
-        let rule = attest_rules::find(id).unwrap_or_else(|| panic!("rule {id}"));
-        for e in rule.check(&graph) {
-            let Some(i) = e.resource else { continue };
-            let r = graph.get(i);
-            let who = r
-                .physical_id
-                .as_deref()
-                .and_then(|p| seeded.role_of(p))
-                .map(str::to_string)
-                .unwrap_or_else(|| r.id.clone());
-            verdicts.push((id.to_string(), who, e.verdict));
-        }
-    }
-    verdicts.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    verdicts
+    common::judge(out, seeded, SOC2_RULES)
 }
 
 fn verdict_of(verdicts: &[(String, String, Verdict)], rule: &str, who: &str) -> Option<Verdict> {
-    verdicts
-        .iter()
-        .find(|(r, w, _)| r == rule && w == who)
-        .map(|(_, _, v)| *v)
+    common::verdict_of(verdicts, rule, who)
 }
 
 fn options(endpoint: &str) -> AwsOptions {
-    AwsOptions::new()
-        .with_regions(vec![REGION.to_string()])
-        .with_endpoint_url(Some(endpoint.to_string()))
+    common::options(endpoint, SOC2_SERVICES)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -150,6 +150,32 @@ pub struct AwsArgs {
     #[arg(long = "region", value_name = "REGION", requires = "aws")]
     pub regions: Vec<String>,
 
+    /// Read every region enabled in the account (EC2 DescribeRegions) instead of `--region`.
+    #[arg(long, requires = "aws", conflicts_with = "regions")]
+    pub all_regions: bool,
+
+    /// Assume this IAM role (ARN) with the base credentials and read its account.
+    #[arg(long, value_name = "ARN", requires = "aws")]
+    pub role_arn: Option<String>,
+
+    /// External id the role's trust policy requires (with `--role-arn`).
+    #[arg(long, value_name = "ID", requires = "role_arn")]
+    pub external_id: Option<String>,
+
+    /// Read several accounts, each through a role: a TOML file of `[[account]]` tables with
+    /// `id`, `role` (a role name or ARN) and optionally `external_id`.
+    #[arg(long, value_name = "FILE", requires = "aws", conflicts_with_all = ["role_arn", "organization_role"])]
+    pub accounts_file: Option<PathBuf>,
+
+    /// Read every active account of the AWS Organization the credentials manage (the
+    /// management account), assuming this role name in each member account.
+    #[arg(long, value_name = "ROLE_NAME", requires = "aws", conflicts_with = "role_arn")]
+    pub organization_role: Option<String>,
+
+    /// Only these services (comma-separated, e.g. `iam,s3,ec2`; see `attest doctor`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', requires = "aws")]
+    pub services: Vec<String>,
+
     /// Send every AWS API call to this endpoint (an emulator such as moto).
     #[arg(long, value_name = "URL", requires = "aws")]
     pub endpoint_url: Option<String>,

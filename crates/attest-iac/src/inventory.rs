@@ -6,9 +6,16 @@
 //!   "attest_inventory": 1,
 //!   "resources": [{"id": "...", "type": "aws_s3_bucket", "mode": "managed",
 //!                  "attributes": {...}, "provenance": {"input": "live", ...}, "physical_id": "..."}],
-//!   "references": [{"from": "...", "path": "...", "to": "..."}]
+//!   "references": [{"from": "...", "path": "...", "to": "..."}],
+//!   "scopes": ["aws:111122223333:us-east-1"],
+//!   "errors": [{"file": "aws:us-east-1:dynamodb.ListTables", "message": "AccessDenied: ..."}]
 //! }
 //! ```
+//!
+//! `errors` are the soft errors of the collection that wrote the inventory (a call that failed).
+//! Reading the inventory reports them again, so that a rescan tells as much as the live scan did:
+//! the resources they concern are incomplete (their unknown values say so) and the report names
+//! the calls. `scopes` are the accounts and regions the collection read.
 //!
 //! Attributes are in the canonical (Terraform provider schema) vocabulary; values the collector
 //! could not read are `{"$unknown": "why"}`. Account-level facts that no Terraform resource
@@ -37,6 +44,10 @@ struct Inventory {
     resources: Vec<Resource>,
     #[serde(default)]
     references: Vec<Reference>,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default)]
+    errors: Vec<InputError>,
 }
 
 /// Loads an inventory document already parsed as JSON.
@@ -64,13 +75,27 @@ pub fn load_inventory(path: &Path, doc: &serde_json::Value) -> LoadOutput {
         ));
         return out;
     }
+    let _ = inventory.scopes;
     out.inputs.push(InputSummary {
-        path: file,
+        path: file.clone(),
         kind: InputKind::Live,
-        resources: inventory.resources.len(),
+        resources: inventory
+            .resources
+            .iter()
+            .filter(|r| r.mode == attest_core::Mode::Managed)
+            .count(),
     });
     out.resources = inventory.resources;
     out.references = inventory.references;
+    // The collection's errors, named as the inventory's: `inventory.json: aws:us-east-1:…`.
+    out.errors = inventory
+        .errors
+        .into_iter()
+        .map(|e| InputError {
+            file: format!("{file} ({})", e.file),
+            ..e
+        })
+        .collect();
     out
 }
 
@@ -98,6 +123,21 @@ mod tests {
         assert!(out.resources[0].attr("name").is_unknown());
         assert_eq!(out.resources[0].provenance.region.as_deref(), Some("us-east-1"));
         assert_eq!(out.inputs[0].kind, InputKind::Live);
+    }
+
+    #[test]
+    fn collection_errors_are_reported_again() {
+        let doc = json!({
+            "attest_inventory": 1,
+            "resources": [],
+            "scopes": ["aws:111122223333:us-east-1"],
+            "errors": [{"file": "aws:us-east-1:dynamodb.ListTables", "message": "AccessDeniedException: no"}]
+        });
+        let out = load_inventory(Path::new("inv.json"), &doc);
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].file, "inv.json (aws:us-east-1:dynamodb.ListTables)");
+        assert_eq!(out.errors[0].message, "AccessDeniedException: no");
+        assert_eq!(out.inputs.len(), 1);
     }
 
     #[test]

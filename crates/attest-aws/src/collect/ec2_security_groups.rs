@@ -1,4 +1,7 @@
-//! EC2 `DescribeSecurityGroups` → `aws_security_group` with inline `ingress` / `egress` blocks.
+//! EC2 `DescribeSecurityGroups` → `aws_security_group` with inline `ingress` / `egress` blocks,
+//! or `aws_default_security_group` for the default group of a VPC (named `default`), the type
+//! Terraform manages it with and the one the "default security group restricts all traffic"
+//! rule judges.
 
 use aws_sdk_ec2::types::{IpPermission, SecurityGroup};
 use serde_json::{json, Map, Value as Json};
@@ -20,7 +23,7 @@ pub async fn collect(c: &Ctx<'_>) -> LoadOutput {
     out
 }
 
-fn group(c: &Ctx<'_>, g: &SecurityGroup) -> Option<Resource> {
+pub fn group(c: &Ctx<'_>, g: &SecurityGroup) -> Option<Resource> {
     let id = g.group_id()?;
     let arn = g
         .security_group_arn()
@@ -47,8 +50,13 @@ fn group(c: &Ctx<'_>, g: &SecurityGroup) -> Option<Resource> {
         ),
     );
     a.insert("tags".into(), tags(g.tags().iter().map(|t| (t.key(), t.value()))));
-    let rid = arn.unwrap_or_else(|| c.local_id("aws_security_group", id));
-    Some(c.resource(rid, "aws_security_group", Some(id), a))
+    let ty = if g.group_name() == Some("default") && g.vpc_id().is_some() {
+        "aws_default_security_group"
+    } else {
+        "aws_security_group"
+    };
+    let rid = arn.unwrap_or_else(|| c.local_id(ty, id));
+    Some(c.resource(rid, ty, Some(id), a))
 }
 
 /// One API permission as one Terraform rule block. `-1` (all traffic) has no ports in the API
@@ -104,6 +112,36 @@ mod tests {
         assert_eq!(
             (all["from_port"].clone(), all["protocol"].clone()),
             (json!(0), json!("-1"))
+        );
+    }
+
+    #[test]
+    fn the_default_group_of_a_vpc_is_a_default_security_group() {
+        let s = crate::ctx::Session::for_tests("us-east-1");
+        let c = Ctx::new(&s, Some("123456789012".into()));
+        let default = SecurityGroup::builder()
+            .group_id("sg-d")
+            .group_name("default")
+            .vpc_id("vpc-1")
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("-1")
+                    .user_id_group_pairs(UserIdGroupPair::builder().group_id("sg-d").build())
+                    .build(),
+            )
+            .build();
+        let r = group(&c, &default).expect("group");
+        assert_eq!(r.resource_type, "aws_default_security_group");
+        assert_eq!(r.id, "arn:aws:ec2:us-east-1:123456789012:security-group/sg-d");
+        assert_eq!(r.attr("ingress.0.self").as_bool(), Some(true));
+        let named = SecurityGroup::builder()
+            .group_id("sg-n")
+            .group_name("web")
+            .vpc_id("vpc-1")
+            .build();
+        assert_eq!(
+            group(&c, &named).expect("group").resource_type,
+            "aws_security_group"
         );
     }
 }

@@ -1,16 +1,47 @@
 //! One collector per API family, the account id, placeholders for unreadable lists, and the
 //! references between collected resources.
 
+pub mod accessanalyzer;
+pub mod apigateway;
+pub mod autoscaling;
 pub mod cloudfront;
+pub mod cloudtrail;
 pub mod cloudwatch_alarms;
+pub mod config;
 pub mod dynamodb;
+pub mod ec2_compute;
+pub mod ec2_network;
+pub mod ec2_regions;
 pub mod ec2_security_groups;
 pub mod ec2_vpcs;
+pub mod ecr;
+pub mod ecs;
+pub mod efs;
+pub mod eks;
+pub mod elasticache;
+pub mod elb_classic;
 pub mod elbv2;
+pub mod guardduty;
+pub mod iam_account;
 pub mod iam_policies;
+pub mod iam_principals;
+pub mod kms;
+pub mod lambda;
 pub mod logs;
+pub mod opensearch;
+pub mod organizations;
+pub mod rds;
+pub mod redshift;
+pub mod s3;
+pub mod secretsmanager;
+pub mod securityhub;
+pub mod sns;
+pub mod sqs;
+pub mod wafv2;
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -98,37 +129,226 @@ pub async fn account_id(s: &Session) -> (Option<String>, Option<InputError>) {
     }
 }
 
-/// Every regional collector of one region, run concurrently.
-pub async fn region(c: &Ctx<'_>) -> LoadOutput {
-    let (sg, vpc, lb, ddb, logs, alarms) = tokio::join!(
-        ec2_security_groups::collect(c),
-        ec2_vpcs::collect(c),
-        elbv2::collect(c),
-        dynamodb::collect(c),
-        logs::collect(c),
-        cloudwatch_alarms::collect(c),
+/// The scope of one account's collection: a data resource `aws_caller_identity` (`account_id`)
+/// and one `aws_region` (`name`) per region read. Account-level rules judge these scopes: "an
+/// analyzer in every region read", not "in the regions that happen to have resources".
+pub fn scope_resources(s: &Session, account: Option<&str>, regions: &[String]) -> Vec<Resource> {
+    let mut out = Vec::new();
+    let c = Ctx::global(s, account.map(str::to_string));
+    let mut a = serde_json::Map::new();
+    a.insert(
+        "account_id".into(),
+        match account {
+            Some(id) => serde_json::json!(id),
+            None => unknown("the account id is unknown: sts:GetCallerIdentity failed"),
+        },
     );
-    let mut out = sg;
-    for o in [vpc, lb, ddb, logs, alarms] {
-        out.extend(o);
+    let id = format!("aws_caller_identity:{}", account.unwrap_or("unknown-account"));
+    let mut r = c.resource(id, "aws_caller_identity", account, a);
+    r.mode = Mode::Data;
+    out.push(r);
+    for region in regions {
+        let rs = s.in_region(region);
+        let c = Ctx::new(&rs, account.map(str::to_string));
+        let mut a = serde_json::Map::new();
+        a.insert("name".into(), serde_json::json!(region));
+        let mut r = c.resource(format!("aws_region:{}", c.label), "aws_region", Some(region), a);
+        r.mode = Mode::Data;
+        out.push(r);
     }
     out
 }
+
+/// One collector's work in one region: the service it calls (the key of `--services` and of
+/// per-service endpoints) and the future that collects.
+pub type Job<'a> = (
+    &'static str,
+    Pin<Box<dyn Future<Output = LoadOutput> + Send + 'a>>,
+);
+
+macro_rules! job {
+    ($service:literal, $f:expr) => {
+        (
+            $service,
+            Box::pin($f) as Pin<Box<dyn Future<Output = LoadOutput> + Send + '_>>,
+        )
+    };
+}
+
+/// The collectors of global services (IAM, S3's bucket listing, CloudFront, WAF for CloudFront),
+/// run once per account.
+pub fn global_jobs<'a>(c: &'a Ctx<'a>) -> Vec<Job<'a>> {
+    vec![
+        job!("iam", iam_policies::collect(c)),
+        job!("iam", iam_principals::collect(c)),
+        job!("iam", iam_account::collect(c)),
+        job!("s3", s3::collect(c)),
+        job!("cloudfront", cloudfront::collect(c)),
+        job!("wafv2", wafv2::collect_global(c)),
+    ]
+}
+
+/// The collectors of one region.
+pub fn regional_jobs<'a>(c: &'a Ctx<'a>) -> Vec<Job<'a>> {
+    vec![
+        job!("ec2", ec2_security_groups::collect(c)),
+        job!("ec2", ec2_vpcs::collect(c)),
+        job!("ec2", ec2_network::collect(c)),
+        job!("ec2", ec2_compute::collect(c)),
+        job!("elasticloadbalancing", elbv2::collect(c)),
+        job!("autoscaling", autoscaling::collect(c)),
+        job!("dynamodb", dynamodb::collect(c)),
+        job!("logs", logs::collect(c)),
+        job!("cloudwatch", cloudwatch_alarms::collect(c)),
+        job!("cloudtrail", cloudtrail::collect(c)),
+        job!("kms", kms::collect(c)),
+        job!("config", config::collect(c)),
+        job!("guardduty", guardduty::collect(c)),
+        job!("accessanalyzer", accessanalyzer::collect(c)),
+        job!("securityhub", securityhub::collect(c)),
+        job!("sns", sns::collect(c)),
+        job!("sqs", sqs::collect(c)),
+        job!("lambda", lambda::collect(c)),
+        job!("rds", rds::collect(c)),
+        job!("elasticache", elasticache::collect(c)),
+        job!("redshift", redshift::collect(c)),
+        job!("apigateway", apigateway::collect(c)),
+        job!("wafv2", wafv2::collect(c)),
+        job!("ecr", ecr::collect(c)),
+        job!("eks", eks::collect(c)),
+        job!("ecs", ecs::collect(c)),
+        job!("efs", efs::collect(c)),
+        job!("opensearch", opensearch::collect(c)),
+        job!("secretsmanager", secretsmanager::collect(c)),
+    ]
+}
+
+/// The types account-level rules look for in every region read (`false`) or once per account
+/// (`true`: global services), by the service that reads them. When `--services` leaves a service
+/// out, a placeholder of each of its types (id `<type>:<region>:not-read`) stands in, so that those rules say `unknown` rather than
+/// fail for want of a resource that was never looked for.
+pub const SCOPE_TYPES: &[(&str, bool, &[&str])] = &[
+    ("accessanalyzer", false, &["aws_accessanalyzer_analyzer"]),
+    (
+        "config",
+        false,
+        &[
+            "aws_config_configuration_recorder",
+            "aws_config_configuration_recorder_status",
+        ],
+    ),
+    ("securityhub", false, &["aws_securityhub_account"]),
+    ("ec2", false, &["aws_ebs_encryption_by_default"]),
+    ("cloudtrail", false, &["aws_cloudtrail"]),
+    (
+        "iam",
+        true,
+        &[
+            "aws_iam_account_password_policy",
+            "aws_iam_account_summary",
+            "aws_iam_user",
+            "aws_iam_group",
+            "aws_iam_role",
+        ],
+    ),
+    ("s3", true, &["aws_s3_account_public_access_block"]),
+];
+
+/// Placeholders for the scope types of the services a scan leaves out.
+pub fn skipped_scope_placeholders(
+    s: &Session,
+    account: Option<&str>,
+    regions: &[String],
+    wants: impl Fn(&str) -> bool,
+) -> Vec<Resource> {
+    let mut out = Vec::new();
+    for (service, global, types) in SCOPE_TYPES {
+        if wants(service) {
+            continue;
+        }
+        let reason = format!("not read: the scan's --services leaves out {service}");
+        let stand_in = |c: &Ctx<'_>, t: &str| {
+            let mut r = placeholder(c, t, &["id"], &reason);
+            r.id = format!("{t}:{}:not-read", c.label);
+            r
+        };
+        if *global {
+            let c = Ctx::global(s, account.map(str::to_string));
+            out.extend(types.iter().map(|t| stand_in(&c, t)));
+        } else {
+            for region in regions {
+                let rs = s.in_region(region);
+                let c = Ctx::new(&rs, account.map(str::to_string));
+                out.extend(types.iter().map(|t| stand_in(&c, t)));
+            }
+        }
+    }
+    out
+}
+
+/// Every service key a job uses, for validating `--services`.
+pub const SERVICES: &[&str] = &[
+    "accessanalyzer",
+    "apigateway",
+    "autoscaling",
+    "cloudfront",
+    "cloudtrail",
+    "cloudwatch",
+    "config",
+    "dynamodb",
+    "ec2",
+    "ecr",
+    "ecs",
+    "efs",
+    "eks",
+    "elasticache",
+    "elasticloadbalancing",
+    "guardduty",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "opensearch",
+    "rds",
+    "redshift",
+    "s3",
+    "secretsmanager",
+    "securityhub",
+    "sns",
+    "sqs",
+    "wafv2",
+];
 
 /// Adds the references between collected resources, within one region: load balancer →
 /// security group, flow log → VPC and log group, metric filter → log group, and alarm →
 /// CloudFront distribution (CloudFront is global).
 pub fn link(out: &mut LoadOutput) {
-    let mut index: HashMap<(&str, &str, &str), &str> = HashMap::new();
+    // Keyed by (type, account/region, name): links never cross accounts.
+    let scope = |r: &Resource, region: Option<&str>| {
+        format!(
+            "{}/{}",
+            r.provenance.account.as_deref().unwrap_or("-"),
+            region.or(r.provenance.region.as_deref()).unwrap_or("global")
+        )
+    };
+    let mut index: HashMap<(&str, String, &str), &str> = HashMap::new();
     for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
-        let region = r.provenance.region.as_deref().unwrap_or("global");
+        let region = scope(r, None);
         let key = match r.resource_type.as_str() {
-            "aws_security_group" | "aws_vpc" | "aws_cloudfront_distribution" => r.physical_id.as_deref(),
+            "aws_security_group"
+            | "aws_default_security_group"
+            | "aws_vpc"
+            | "aws_cloudfront_distribution" => r.physical_id.as_deref(),
             "aws_cloudwatch_log_group" => r.attr("name").as_str(),
             _ => None,
         };
         if let Some(key) = key {
-            index.insert((r.resource_type.as_str(), region, key), r.id.as_str());
+            // Load balancers name default and other groups alike.
+            let ty = match r.resource_type.as_str() {
+                "aws_default_security_group" => "aws_security_group",
+                t => t,
+            };
+            index.insert((ty, region.clone(), key), r.id.as_str());
         }
         if r.resource_type == "aws_cloudwatch_log_group" {
             if let Some(arn) = r.attr("arn").as_str() {
@@ -138,9 +358,13 @@ pub fn link(out: &mut LoadOutput) {
     }
     let mut refs = Vec::new();
     for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
-        let region = r.provenance.region.as_deref().unwrap_or("global");
+        let region = scope(r, None);
+        let global = scope(r, Some("global"));
         let mut to = |path: String, ty: &str, region: &str, value: &Value| {
-            if let Some(target) = value.as_str().and_then(|v| index.get(&(ty, region, v))) {
+            if let Some(target) = value
+                .as_str()
+                .and_then(|v| index.get(&(ty, region.to_string(), v)))
+            {
                 refs.push(Reference {
                     from: r.id.clone(),
                     path,
@@ -157,15 +381,15 @@ pub fn link(out: &mut LoadOutput) {
                     .iter()
                     .enumerate()
                 {
-                    to(format!("security_groups.{i}"), "aws_security_group", region, sg);
+                    to(format!("security_groups.{i}"), "aws_security_group", &region, sg);
                 }
             }
             "aws_flow_log" => {
-                to("vpc_id".into(), "aws_vpc", region, r.attr("vpc_id"));
+                to("vpc_id".into(), "aws_vpc", &region, r.attr("vpc_id"));
                 to(
                     "log_group_name".into(),
                     "aws_cloudwatch_log_group",
-                    region,
+                    &region,
                     r.attr("log_group_name"),
                 );
                 let dest = r.attr("log_destination");
@@ -175,7 +399,7 @@ pub fn link(out: &mut LoadOutput) {
                 to(
                     "log_destination".into(),
                     "aws_cloudwatch_log_group#arn",
-                    region,
+                    &region,
                     trimmed.as_ref().unwrap_or(dest),
                 );
             }
@@ -183,7 +407,7 @@ pub fn link(out: &mut LoadOutput) {
                 to(
                     "log_group_name".into(),
                     "aws_cloudwatch_log_group",
-                    region,
+                    &region,
                     r.attr("log_group_name"),
                 );
             }
@@ -191,7 +415,7 @@ pub fn link(out: &mut LoadOutput) {
                 to(
                     "dimensions.DistributionId".into(),
                     "aws_cloudfront_distribution",
-                    "global",
+                    &global,
                     r.attr("dimensions.DistributionId"),
                 );
             }
@@ -199,4 +423,37 @@ pub fn link(out: &mut LoadOutput) {
         }
     }
     out.references.extend(refs);
+    let more: Vec<Reference> = [
+        ec2_network::link,
+        ec2_compute::link,
+        elb_classic::link,
+        autoscaling::link,
+        cloudtrail::link,
+        kms::link,
+        config::link,
+        guardduty::link,
+        accessanalyzer::link,
+        securityhub::link,
+        sns::link,
+        sqs::link,
+        lambda::link,
+        rds::link,
+        elasticache::link,
+        redshift::link,
+        apigateway::link,
+        wafv2::link,
+        ecr::link,
+        eks::link,
+        ecs::link,
+        efs::link,
+        opensearch::link,
+        secretsmanager::link,
+        s3::link,
+        iam_principals::link,
+        iam_account::link,
+    ]
+    .iter()
+    .flat_map(|f| f(out))
+    .collect();
+    out.references.extend(more);
 }

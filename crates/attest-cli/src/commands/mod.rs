@@ -1,3 +1,5 @@
+#[cfg(feature = "aws")]
+pub mod accounts;
 pub mod doctor;
 pub mod frameworks;
 pub mod rules;

@@ -172,7 +172,7 @@ pub struct AwsArgs {
     #[arg(long, value_name = "ROLE_NAME", requires = "aws", conflicts_with = "role_arn")]
     pub organization_role: Option<String>,
 
-    /// Only these services (comma-separated, e.g. `iam,s3,ec2`; see `attest doctor`).
+    /// Only these services (comma-separated, e.g. `iam,s3,ec2`; an unknown name lists them all).
     #[arg(long, value_name = "LIST", value_delimiter = ',', requires = "aws")]
     pub services: Vec<String>,
 

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 use attest_core::{LoadOutput, Reference, Resource};
 
 use super::drain;
-use super::elb_classic::Targets;
+use super::targets::{managed, reference, Targets};
 use crate::ctx::{client, Ctx};
 
 pub async fn collect(c: &Ctx<'_>) -> LoadOutput {
@@ -121,32 +121,22 @@ pub fn link(out: &LoadOutput) -> Vec<Reference> {
         ],
     );
     let mut refs = Vec::new();
-    for r in Targets::managed(out, "aws_autoscaling_group") {
+    for r in managed(out, &["aws_autoscaling_group"]) {
         let template = r.attr("launch_template.0");
-        let by_id = targets.find("aws_launch_template", r, template.get("id").as_str());
-        match by_id {
-            Some(to) => refs.push(Targets::reference(r, "launch_template.0.id", to)),
-            None => {
-                if let Some(to) = targets.find("aws_launch_template", r, template.get("name").as_str()) {
-                    refs.push(Targets::reference(r, "launch_template.0.name", to));
-                }
-            }
+        let templates = &["aws_launch_template"];
+        match targets.find(templates, r, None, template.get("id").as_str()) {
+            Some(to) => refs.push(reference(r, "launch_template.0.id", to)),
+            None => targets.edges(r, "launch_template.0.name", templates, None, &mut refs),
         }
         let mixed =
             "mixed_instances_policy.0.launch_template.0.launch_template_specification.0.launch_template_id";
-        if let Some(to) = targets.find("aws_launch_template", r, r.attr(mixed).as_str()) {
-            refs.push(Targets::reference(r, mixed, to));
-        }
+        targets.edges(r, mixed, templates, None, &mut refs);
         for (attr, ty) in [
             ("vpc_zone_identifier", "aws_subnet"),
             ("load_balancers", "aws_elb"),
             ("target_group_arns", "aws_lb_target_group"),
         ] {
-            for (i, v) in r.attr(attr).as_list().unwrap_or_default().iter().enumerate() {
-                if let Some(to) = targets.find(ty, r, v.as_str()) {
-                    refs.push(Targets::reference(r, &format!("{attr}.{i}"), to));
-                }
-            }
+            targets.edges(r, attr, &[ty], None, &mut refs);
         }
     }
     refs

@@ -34,7 +34,8 @@ use serde_json::{json, Map, Value as Json};
 
 use attest_core::{LoadOutput, Mode, Reference, Resource};
 
-use super::ec2_network::{Targets, SECURITY_GROUPS};
+use super::ec2_network::SECURITY_GROUPS;
+use super::targets::Targets;
 use super::{drain, placeholder, tags, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};

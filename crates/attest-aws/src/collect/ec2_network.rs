@@ -20,13 +20,12 @@
 //! [`link`] adds the references of the EC2 network family: subnet, network ACL, route table and
 //! security group → VPC, network ACL → subnets, route table association → subnet.
 
-use std::collections::HashMap;
-
 use aws_sdk_ec2::types::{NetworkAcl, NetworkAclEntry, Route, RouteOrigin, RouteTable, Subnet};
 use serde_json::{json, Map, Value as Json};
 
-use attest_core::{LoadOutput, Mode, Reference, Resource, Value};
+use attest_core::{LoadOutput, Mode, Reference, Resource};
 
+use super::targets::Targets;
 use super::{drain, tags};
 use crate::ctx::{client, Ctx};
 
@@ -266,95 +265,6 @@ pub fn route(r: &Route) -> Option<Json> {
         "local_gateway_id": s(r.local_gateway_id()),
         "core_network_arn": s(r.core_network_arn()),
     }))
-}
-
-/// Managed live resources of some types, by the values that name them (physical id, `id`,
-/// `arn`, or other attributes), within one account and region: the targets of references.
-pub(crate) struct Targets<'a> {
-    map: HashMap<(&'a str, Option<&'a str>, &'a str, &'a str), &'a str>,
-}
-
-/// The region of a resource for matching (`global` for global services).
-fn region_of(r: &Resource) -> &str {
-    r.provenance.region.as_deref().unwrap_or("global")
-}
-
-impl<'a> Targets<'a> {
-    /// Indexes the managed resources of `types` by physical id and the attributes `keys`.
-    pub fn new(out: &'a LoadOutput, types: &[&str], keys: &[&str]) -> Targets<'a> {
-        let mut map = HashMap::new();
-        for r in out
-            .resources
-            .iter()
-            .filter(|r| r.mode == Mode::Managed && types.contains(&r.resource_type.as_str()))
-        {
-            let names = r
-                .physical_id
-                .as_deref()
-                .into_iter()
-                .chain(keys.iter().filter_map(|k| r.attr(k).as_str()));
-            for name in names.filter(|n| !n.is_empty()) {
-                map.entry((
-                    r.resource_type.as_str(),
-                    r.provenance.account.as_deref(),
-                    region_of(r),
-                    name,
-                ))
-                .or_insert(r.id.as_str());
-            }
-        }
-        Targets { map }
-    }
-
-    /// The resource of one of `types` that `value` names, in the account of `from` and in
-    /// `region` (the region of `from` when `None`).
-    pub fn find(
-        &self,
-        types: &[&str],
-        from: &Resource,
-        region: Option<&str>,
-        value: &str,
-    ) -> Option<&'a str> {
-        let region = region.unwrap_or_else(|| region_of(from));
-        types.iter().find_map(|ty| {
-            self.map
-                .get(&(*ty, from.provenance.account.as_deref(), region, value))
-                .copied()
-        })
-    }
-
-    /// References from the attribute `path` of `from` (one value or a list; list elements get
-    /// `path.<index>`) to the resources of `types` its values name.
-    pub fn edges(
-        &self,
-        from: &Resource,
-        path: &str,
-        types: &[&str],
-        region: Option<&str>,
-        refs: &mut Vec<Reference>,
-    ) {
-        let mut push = |p: String, v: &Value| {
-            if let Some(to) = v
-                .as_str()
-                .and_then(|s| self.find(types, from, region, s))
-                .filter(|to| *to != from.id)
-            {
-                refs.push(Reference {
-                    from: from.id.clone(),
-                    path: p,
-                    to: to.to_string(),
-                });
-            }
-        };
-        match from.attr(path) {
-            Value::List(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    push(format!("{path}.{i}"), v);
-                }
-            }
-            v => push(path.to_string(), v),
-        }
-    }
 }
 
 /// The security group types, as the rules judge them.

@@ -7,7 +7,7 @@ use serde_json::{json, Map};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES};
 use super::{drain, unknown};
 use crate::ctx::{client, Ctx};
 
@@ -67,11 +67,10 @@ pub fn file_system(c: &Ctx<'_>, f: &FileSystemDescription) -> Resource {
 
 /// File system → KMS key (`kms_key_id`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_kms(out);
+    let t = Targets::build(out, KMS);
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_efs_file_system"]) {
-        t.link_one(r, "kms_key_id", "kms", &mut refs);
+    for r in managed(out, &["aws_efs_file_system"]) {
+        t.edges(r, "kms_key_id", KMS_TYPES, None, &mut refs);
     }
     refs
 }

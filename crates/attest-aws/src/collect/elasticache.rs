@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value as Json};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES};
 use super::{drain, unknown};
 use crate::ctx::{client, Ctx};
 
@@ -101,11 +101,10 @@ pub fn replication_group(c: &Ctx<'_>, g: &ReplicationGroup) -> Option<Resource> 
 
 /// Replication group → KMS key (`kms_key_id`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_kms(out);
+    let t = Targets::build(out, KMS);
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_elasticache_replication_group"]) {
-        t.link_one(r, "kms_key_id", "kms", &mut refs);
+    for r in managed(out, &["aws_elasticache_replication_group"]) {
+        t.edges(r, "kms_key_id", KMS_TYPES, None, &mut refs);
     }
     refs
 }

@@ -13,14 +13,13 @@
 //! security groups unknown), so that rules on security groups fronted by load balancers say
 //! `unknown`.
 
-use std::collections::HashMap;
-
 use aws_sdk_elasticloadbalancing::types::{LoadBalancerAttributes, LoadBalancerDescription};
 use futures::StreamExt;
 use serde_json::{json, Map, Value as Json};
 
 use attest_core::{LoadOutput, Mode, Reference, Resource};
 
+use super::targets::{Targets, ANY_REGION};
 use super::{drain, placeholder, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
@@ -185,81 +184,6 @@ pub fn load_balancer(
     Some(c.resource(rid, "aws_elb", Some(name), a))
 }
 
-/// The scope of a resource: its account and region (`global` for global services).
-fn scope(r: &Resource) -> (&str, &str) {
-    (
-        r.provenance.account.as_deref().unwrap_or(""),
-        r.provenance.region.as_deref().unwrap_or("global"),
-    )
-}
-
-/// Managed collected resources by type and naming value, for the `link` functions of the
-/// collectors: a value names a resource when it equals its physical id or one of the listed
-/// attributes, in the same account and region.
-pub struct Targets<'a> {
-    /// (type, account, region, value) → resource id; region `*` for any region of the account.
-    by_value: HashMap<(&'a str, &'a str, &'a str, &'a str), &'a str>,
-}
-
-impl<'a> Targets<'a> {
-    /// Indexes the managed resources of each `(type, attributes)`.
-    pub fn build(out: &'a LoadOutput, wanted: &[(&str, &[&str])]) -> Targets<'a> {
-        let mut by_value = HashMap::new();
-        for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
-            let Some((_, attrs)) = wanted.iter().find(|(t, _)| *t == r.resource_type) else {
-                continue;
-            };
-            let (account, region) = scope(r);
-            let values = r
-                .physical_id
-                .as_deref()
-                .into_iter()
-                .chain(attrs.iter().filter_map(|a| r.attr(a).as_str()));
-            for v in values.filter(|v| !v.is_empty()) {
-                let t = r.resource_type.as_str();
-                by_value.entry((t, account, region, v)).or_insert(r.id.as_str());
-                by_value.entry((t, account, "*", v)).or_insert(r.id.as_str());
-            }
-        }
-        Targets { by_value }
-    }
-
-    /// The managed resources of one type.
-    pub fn managed(out: &'a LoadOutput, resource_type: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
-        out.resources
-            .iter()
-            .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
-    }
-
-    /// The resource of `resource_type` that `value` names in the account and region of `from`.
-    pub fn find(&self, resource_type: &str, from: &Resource, value: Option<&str>) -> Option<&'a str> {
-        let (account, region) = scope(from);
-        self.by_value
-            .get(&(resource_type, account, region, value?))
-            .copied()
-    }
-
-    /// The resource of `resource_type` that `value` names in any region of the account of
-    /// `from` (S3 buckets, which a global listing reads).
-    pub fn find_in_account(
-        &self,
-        resource_type: &str,
-        from: &Resource,
-        value: Option<&str>,
-    ) -> Option<&'a str> {
-        let (account, _) = scope(from);
-        self.by_value.get(&(resource_type, account, "*", value?)).copied()
-    }
-
-    pub fn reference(from: &Resource, path: &str, to: &str) -> Reference {
-        Reference {
-            from: from.id.clone(),
-            path: path.to_string(),
-            to: to.to_string(),
-        }
-    }
-}
-
 /// References of the load balancing family (see the module documentation).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
     let targets = Targets::build(
@@ -275,34 +199,26 @@ pub fn link(out: &LoadOutput) -> Vec<Reference> {
     for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
         match r.resource_type.as_str() {
             "aws_elb" => {
-                for (i, sg) in r
-                    .attr("security_groups")
-                    .as_list()
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
-                    if let Some(to) = targets.find("aws_security_group", r, sg.as_str()) {
-                        refs.push(Targets::reference(r, &format!("security_groups.{i}"), to));
-                    }
-                }
-                if let Some(to) =
-                    targets.find_in_account("aws_s3_bucket", r, r.attr("access_logs.0.bucket").as_str())
-                {
-                    refs.push(Targets::reference(r, "access_logs.0.bucket", to));
-                }
+                targets.edges(r, "security_groups", &["aws_security_group"], None, &mut refs);
+                targets.edges(
+                    r,
+                    "access_logs.0.bucket",
+                    &["aws_s3_bucket"],
+                    Some(ANY_REGION),
+                    &mut refs,
+                );
             }
             "aws_lb" => {
-                if let Some(to) =
-                    targets.find_in_account("aws_s3_bucket", r, r.attr("access_logs.0.bucket").as_str())
-                {
-                    refs.push(Targets::reference(r, "access_logs.0.bucket", to));
-                }
+                targets.edges(
+                    r,
+                    "access_logs.0.bucket",
+                    &["aws_s3_bucket"],
+                    Some(ANY_REGION),
+                    &mut refs,
+                );
             }
             "aws_lb_listener" => {
-                if let Some(to) = targets.find("aws_lb", r, r.attr("load_balancer_arn").as_str()) {
-                    refs.push(Targets::reference(r, "load_balancer_arn", to));
-                }
+                targets.edges(r, "load_balancer_arn", &["aws_lb"], None, &mut refs);
             }
             _ => {}
         }
@@ -314,9 +230,7 @@ pub fn link(out: &LoadOutput) -> Vec<Reference> {
         .iter()
         .filter(|r| r.resource_type == "aws_lb_listener_rule")
     {
-        if let Some(to) = targets.find("aws_lb_listener", r, r.attr("listener_arn").as_str()) {
-            refs.push(Targets::reference(r, "listener_arn", to));
-        }
+        targets.edges(r, "listener_arn", &["aws_lb_listener"], None, &mut refs);
     }
     refs
 }

@@ -22,7 +22,7 @@ use serde_json::{json, Map, Value as Json};
 
 use attest_core::{InputError, LoadOutput, Mode, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES, SECURITY_GROUPS};
 use super::{drain, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
@@ -520,27 +520,33 @@ pub fn function_url(c: &Ctx<'_>, name: &str, qualifier: Option<&str>, u: &UrlCon
 /// Permission and URL → function (`function_name`); function → KMS key (`kms_key_arn`),
 /// security groups (`vpc_config.0.security_group_ids.<i>`) and IAM role (`role`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add(out, "aws_lambda_function", "function", &["function_name", "arn"]);
-    t.add_kms(out);
-    t.add_security_groups(out);
-    t.add(out, "aws_iam_role", "role", &["arn"]);
+    let t = Targets::build(
+        out,
+        &[
+            KMS,
+            SECURITY_GROUPS,
+            &[
+                ("aws_lambda_function", &["function_name", "arn"]),
+                ("aws_iam_role", &["arn"]),
+            ],
+        ]
+        .concat(),
+    );
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_lambda_permission", "aws_lambda_function_url"]) {
-        t.link_one(r, "function_name", "function", &mut refs);
+    for r in managed(out, &["aws_lambda_permission", "aws_lambda_function_url"]) {
+        t.edges(r, "function_name", &["aws_lambda_function"], None, &mut refs);
     }
-    for r in t.managed(out, &["aws_lambda_function"]) {
-        t.link_one(r, "kms_key_arn", "kms", &mut refs);
-        t.link_list(r, "vpc_config.0.security_group_ids", "sg", &mut refs);
-        let account = r.provenance.account.as_deref().unwrap_or("");
-        t.link_value(
+    for r in managed(out, &["aws_lambda_function"]) {
+        t.edges(r, "kms_key_arn", KMS_TYPES, None, &mut refs);
+        t.edges(
             r,
-            "role",
-            r.attr("role").as_str(),
-            "role",
-            &format!("{account}/global"),
+            "vpc_config.0.security_group_ids",
+            &["aws_security_group"],
+            None,
             &mut refs,
         );
+        // Roles are global.
+        t.edges(r, "role", &["aws_iam_role"], Some("global"), &mut refs);
     }
     refs
 }

@@ -37,16 +37,16 @@ pub mod secretsmanager;
 pub mod securityhub;
 pub mod sns;
 pub mod sqs;
+pub mod targets;
 pub mod wafv2;
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use attest_core::{InputError, LoadOutput, Mode, Reference, Resource, Value};
+use attest_core::{InputError, LoadOutput, Mode, Reference, Resource};
 
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx, Session};
@@ -323,102 +323,42 @@ pub const SERVICES: &[&str] = &[
 /// security group, flow log → VPC and log group, metric filter → log group, and alarm →
 /// CloudFront distribution (CloudFront is global).
 pub fn link(out: &mut LoadOutput) {
-    // Keyed by (type, account/region, name): links never cross accounts.
-    let scope = |r: &Resource, region: Option<&str>| {
-        format!(
-            "{}/{}",
-            r.provenance.account.as_deref().unwrap_or("-"),
-            region.or(r.provenance.region.as_deref()).unwrap_or("global")
-        )
-    };
-    let mut index: HashMap<(&str, String, &str), &str> = HashMap::new();
-    for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
-        let region = scope(r, None);
-        let key = match r.resource_type.as_str() {
-            "aws_security_group"
-            | "aws_default_security_group"
-            | "aws_vpc"
-            | "aws_cloudfront_distribution" => r.physical_id.as_deref(),
-            "aws_cloudwatch_log_group" => r.attr("name").as_str(),
-            _ => None,
-        };
-        if let Some(key) = key {
-            // Load balancers name default and other groups alike.
-            let ty = match r.resource_type.as_str() {
-                "aws_default_security_group" => "aws_security_group",
-                t => t,
-            };
-            index.insert((ty, region.clone(), key), r.id.as_str());
-        }
-        if r.resource_type == "aws_cloudwatch_log_group" {
-            if let Some(arn) = r.attr("arn").as_str() {
-                index.insert(("aws_cloudwatch_log_group#arn", region, arn), r.id.as_str());
-            }
-        }
-    }
+    let groups = &["aws_security_group", "aws_default_security_group"];
+    let log_groups = &["aws_cloudwatch_log_group"];
+    let t = targets::Targets::build(
+        out,
+        &[
+            ("aws_security_group", &[]),
+            ("aws_default_security_group", &[]),
+            ("aws_vpc", &[]),
+            ("aws_cloudfront_distribution", &[]),
+            ("aws_cloudwatch_log_group", &["name", "arn"]),
+        ],
+    );
     let mut refs = Vec::new();
     for r in out.resources.iter().filter(|r| r.mode == Mode::Managed) {
-        let region = scope(r, None);
-        let global = scope(r, Some("global"));
-        let mut to = |path: String, ty: &str, region: &str, value: &Value| {
-            if let Some(target) = value
-                .as_str()
-                .and_then(|v| index.get(&(ty, region.to_string(), v)))
-            {
-                refs.push(Reference {
-                    from: r.id.clone(),
-                    path,
-                    to: (*target).to_string(),
-                });
-            }
-        };
         match r.resource_type.as_str() {
-            "aws_lb" => {
-                for (i, sg) in r
-                    .attr("security_groups")
-                    .as_list()
-                    .unwrap_or_default()
-                    .iter()
-                    .enumerate()
-                {
-                    to(format!("security_groups.{i}"), "aws_security_group", &region, sg);
+            // Load balancers name default and other groups alike.
+            "aws_lb" => t.edges(r, "security_groups", groups, None, &mut refs),
+            "aws_flow_log" => {
+                t.edges(r, "vpc_id", &["aws_vpc"], None, &mut refs);
+                t.edges(r, "log_group_name", log_groups, None, &mut refs);
+                // The destination is the group's ARN, with or without `:*`.
+                let dest = r.attr("log_destination").as_str();
+                let trimmed = dest.map(|d| d.strip_suffix(":*").unwrap_or(d));
+                if let Some(to) = t.find(log_groups, r, None, trimmed) {
+                    refs.push(targets::reference(r, "log_destination", to));
                 }
             }
-            "aws_flow_log" => {
-                to("vpc_id".into(), "aws_vpc", &region, r.attr("vpc_id"));
-                to(
-                    "log_group_name".into(),
-                    "aws_cloudwatch_log_group",
-                    &region,
-                    r.attr("log_group_name"),
-                );
-                let dest = r.attr("log_destination");
-                let trimmed = dest
-                    .as_str()
-                    .map(|d| Value::from(d.strip_suffix(":*").unwrap_or(d)));
-                to(
-                    "log_destination".into(),
-                    "aws_cloudwatch_log_group#arn",
-                    &region,
-                    trimmed.as_ref().unwrap_or(dest),
-                );
-            }
-            "aws_cloudwatch_log_metric_filter" => {
-                to(
-                    "log_group_name".into(),
-                    "aws_cloudwatch_log_group",
-                    &region,
-                    r.attr("log_group_name"),
-                );
-            }
-            "aws_cloudwatch_metric_alarm" => {
-                to(
-                    "dimensions.DistributionId".into(),
-                    "aws_cloudfront_distribution",
-                    &global,
-                    r.attr("dimensions.DistributionId"),
-                );
-            }
+            "aws_cloudwatch_log_metric_filter" => t.edges(r, "log_group_name", log_groups, None, &mut refs),
+            // CloudFront is global.
+            "aws_cloudwatch_metric_alarm" => t.edges(
+                r,
+                "dimensions.DistributionId",
+                &["aws_cloudfront_distribution"],
+                Some("global"),
+                &mut refs,
+            ),
             _ => {}
         }
     }

@@ -13,17 +13,13 @@
 //! and `aws_rds_cluster` (their `vpc_security_group_ids`, which the database security-group rule
 //! follows) and `aws_rds_cluster_instance` (`cluster_identifier`, `availability_zone`, which the
 //! cluster Multi-AZ rule counts).
-//!
-//! This module also holds [`Targets`], the look-up the link functions of the data-store
-//! collectors (SNS, SQS, Lambda, RDS, ElastiCache, Redshift, Secrets Manager, EFS) share.
-
-use std::collections::HashMap;
 
 use aws_sdk_rds::types::{DbCluster, DbInstance, Tag};
 use serde_json::{json, Map, Value as Json};
 
-use attest_core::{LoadOutput, Mode, Reference, Resource};
+use attest_core::{LoadOutput, Reference, Resource};
 
+use super::targets::{managed, Targets, KMS, KMS_TYPES, SECURITY_GROUPS};
 use super::{drain, placeholder, unknown};
 use crate::ctx::{client, Ctx};
 
@@ -316,123 +312,33 @@ pub fn cluster(c: &Ctx<'_>, k: &DbCluster) -> Option<Resource> {
 /// Database → security groups (`vpc_security_group_ids.<i>`) and KMS key (`kms_key_id`); cluster
 /// instance → cluster (`cluster_identifier`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_security_groups(out);
-    t.add_kms(out);
-    t.add(out, "aws_rds_cluster", "cluster", &["cluster_identifier", "arn"]);
+    let t = Targets::build(
+        out,
+        &[
+            KMS,
+            SECURITY_GROUPS,
+            &[("aws_rds_cluster", &["cluster_identifier", "arn"])],
+        ]
+        .concat(),
+    );
     let mut refs = Vec::new();
-    for r in t.managed(
+    for r in managed(
         out,
         &["aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"],
     ) {
-        t.link_list(r, "vpc_security_group_ids", "sg", &mut refs);
-        t.link_one(r, "kms_key_id", "kms", &mut refs);
+        t.edges(
+            r,
+            "vpc_security_group_ids",
+            &["aws_security_group"],
+            None,
+            &mut refs,
+        );
+        t.edges(r, "kms_key_id", KMS_TYPES, None, &mut refs);
         if r.resource_type == "aws_rds_cluster_instance" {
-            t.link_one(r, "cluster_identifier", "cluster", &mut refs);
+            t.edges(r, "cluster_identifier", &["aws_rds_cluster"], None, &mut refs);
         }
     }
     refs
-}
-
-/// Managed resources by the values that name them (physical id or attributes), within one
-/// account and region, for the link functions: `kind` groups the target types one attribute can
-/// point at (`kms` for keys and aliases, `sg` for security groups).
-#[derive(Default)]
-pub struct Targets {
-    by: HashMap<(String, String, String), String>,
-}
-
-/// `<account>/<region>` of a resource; global resources are in region `global`.
-pub fn scope(r: &Resource) -> String {
-    format!(
-        "{}/{}",
-        r.provenance.account.as_deref().unwrap_or(""),
-        r.provenance.region.as_deref().unwrap_or("global")
-    )
-}
-
-impl Targets {
-    /// Indexes the managed resources of `resource_type` under `kind` by their physical id and
-    /// the string values of `attrs`.
-    pub fn add(&mut self, out: &LoadOutput, resource_type: &str, kind: &str, attrs: &[&str]) {
-        for r in out
-            .resources
-            .iter()
-            .filter(|r| r.mode == Mode::Managed && r.resource_type == resource_type)
-        {
-            let s = scope(r);
-            let names = r
-                .physical_id
-                .as_deref()
-                .into_iter()
-                .chain(attrs.iter().filter_map(|a| r.attr(a).as_str()));
-            for name in names.filter(|n| !n.is_empty()) {
-                self.by
-                    .entry((kind.to_string(), s.clone(), name.to_string()))
-                    .or_insert_with(|| r.id.clone());
-            }
-        }
-    }
-
-    /// KMS keys (id, ARN) and aliases (name, ARN) under `kms`.
-    pub fn add_kms(&mut self, out: &LoadOutput) {
-        self.add(out, "aws_kms_key", "kms", &["arn", "key_id", "id"]);
-        self.add(out, "aws_kms_alias", "kms", &["name", "arn"]);
-    }
-
-    /// Security groups (id, ARN) under `sg`.
-    pub fn add_security_groups(&mut self, out: &LoadOutput) {
-        self.add(out, "aws_security_group", "sg", &["id", "arn"]);
-    }
-
-    /// The resource of `kind` that `value` names in `scope`.
-    pub fn find_in(&self, kind: &str, scope: &str, value: &str) -> Option<&str> {
-        self.by
-            .get(&(kind.to_string(), scope.to_string(), value.to_string()))
-            .map(String::as_str)
-    }
-
-    /// The managed resources of `types` in `out`.
-    pub fn managed<'o>(&self, out: &'o LoadOutput, types: &[&str]) -> Vec<&'o Resource> {
-        out.resources
-            .iter()
-            .filter(|r| r.mode == Mode::Managed && types.contains(&r.resource_type.as_str()))
-            .collect()
-    }
-
-    /// An edge from `r` at `path` when the string at `path` names a resource of `kind` in the
-    /// same account and region.
-    pub fn link_one(&self, r: &Resource, path: &str, kind: &str, refs: &mut Vec<Reference>) {
-        self.link_value(r, path, r.attr(path).as_str(), kind, &scope(r), refs);
-    }
-
-    /// [`Targets::link_one`] for a value that is not at `path` itself (a trimmed ARN) or lies in
-    /// another scope (`<account>/global` for IAM).
-    pub fn link_value(
-        &self,
-        r: &Resource,
-        path: &str,
-        value: Option<&str>,
-        kind: &str,
-        scope: &str,
-        refs: &mut Vec<Reference>,
-    ) {
-        if let Some(to) = value.and_then(|v| self.find_in(kind, scope, v)) {
-            refs.push(Reference {
-                from: r.id.clone(),
-                path: path.to_string(),
-                to: to.to_string(),
-            });
-        }
-    }
-
-    /// Edges from each string element of the list at `path` (`path.<i>`).
-    pub fn link_list(&self, r: &Resource, path: &str, kind: &str, refs: &mut Vec<Reference>) {
-        let s = scope(r);
-        for (i, v) in r.attr(path).as_list().unwrap_or_default().iter().enumerate() {
-            self.link_value(r, &format!("{path}.{i}"), v.as_str(), kind, &s, refs);
-        }
-    }
 }
 
 #[cfg(test)]

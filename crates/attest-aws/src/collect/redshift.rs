@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES, SECURITY_GROUPS};
 use super::{drain, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
@@ -173,13 +173,17 @@ pub fn cluster(
 
 /// Cluster → security groups (`vpc_security_group_ids.<i>`) and KMS key (`kms_key_id`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_kms(out);
-    t.add_security_groups(out);
+    let t = Targets::build(out, &[KMS, SECURITY_GROUPS].concat());
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_redshift_cluster"]) {
-        t.link_list(r, "vpc_security_group_ids", "sg", &mut refs);
-        t.link_one(r, "kms_key_id", "kms", &mut refs);
+    for r in managed(out, &["aws_redshift_cluster"]) {
+        t.edges(
+            r,
+            "vpc_security_group_ids",
+            &["aws_security_group"],
+            None,
+            &mut refs,
+        );
+        t.edges(r, "kms_key_id", KMS_TYPES, None, &mut refs);
     }
     refs
 }

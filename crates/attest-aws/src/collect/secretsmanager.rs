@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 use attest_core::{LoadOutput, Reference, Resource};
 
 use super::drain;
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES};
 use crate::ctx::{client, Ctx};
 
 pub async fn collect(c: &Ctx<'_>) -> LoadOutput {
@@ -72,13 +72,17 @@ pub fn secret(c: &Ctx<'_>, s: &SecretListEntry) -> Option<Resource> {
 
 /// Secret → KMS key (`kms_key_id`) and rotation function (`rotation_lambda_arn`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_kms(out);
-    t.add(out, "aws_lambda_function", "function", &["arn"]);
+    let t = Targets::build(out, &[KMS, &[("aws_lambda_function", &["arn"])]].concat());
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_secretsmanager_secret"]) {
-        t.link_one(r, "kms_key_id", "kms", &mut refs);
-        t.link_one(r, "rotation_lambda_arn", "function", &mut refs);
+    for r in managed(out, &["aws_secretsmanager_secret"]) {
+        t.edges(r, "kms_key_id", KMS_TYPES, None, &mut refs);
+        t.edges(
+            r,
+            "rotation_lambda_arn",
+            &["aws_lambda_function"],
+            None,
+            &mut refs,
+        );
     }
     refs
 }

@@ -16,7 +16,7 @@ use serde_json::{json, Map};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES};
 use super::{drain, placeholder, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
@@ -185,15 +185,13 @@ pub fn subscription(c: &Ctx<'_>, s: &Subscription, pending: &mut HashMap<String,
 
 /// Subscription → topic (`topic_arn`); topic → KMS key or alias (`kms_master_key_id`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add(out, "aws_sns_topic", "topic", &["arn"]);
-    t.add_kms(out);
+    let t = Targets::build(out, &[KMS, &[("aws_sns_topic", &["arn"])]].concat());
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_sns_topic_subscription"]) {
-        t.link_one(r, "topic_arn", "topic", &mut refs);
+    for r in managed(out, &["aws_sns_topic_subscription"]) {
+        t.edges(r, "topic_arn", &["aws_sns_topic"], None, &mut refs);
     }
-    for r in t.managed(out, &["aws_sns_topic"]) {
-        t.link_one(r, "kms_master_key_id", "kms", &mut refs);
+    for r in managed(out, &["aws_sns_topic"]) {
+        t.edges(r, "kms_master_key_id", KMS_TYPES, None, &mut refs);
     }
     refs
 }

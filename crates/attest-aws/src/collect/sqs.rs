@@ -12,7 +12,7 @@ use serde_json::{json, Map};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::rds::Targets;
+use super::targets::{managed, Targets, KMS, KMS_TYPES};
 use super::{drain, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
@@ -155,11 +155,10 @@ pub fn queue(c: &Ctx<'_>, url: &str, attrs: Result<&HashMap<String, String>, &Ap
 
 /// Queue → KMS key or alias (`kms_master_key_id`).
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
-    let mut t = Targets::default();
-    t.add_kms(out);
+    let t = Targets::build(out, KMS);
     let mut refs = Vec::new();
-    for r in t.managed(out, &["aws_sqs_queue"]) {
-        t.link_one(r, "kms_master_key_id", "kms", &mut refs);
+    for r in managed(out, &["aws_sqs_queue"]) {
+        t.edges(r, "kms_master_key_id", KMS_TYPES, None, &mut refs);
     }
     refs
 }

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value as Json};
 
 use attest_core::{LoadOutput, Reference, Resource};
 
-use super::elb_classic::Targets;
+use super::targets::{managed, Targets, ANY_REGION};
 use super::unknown;
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx, Session};
@@ -118,13 +118,17 @@ async fn read(c: &Ctx<'_>, session: &Session, scope: Scope) -> LoadOutput {
 /// References: CloudFront distribution → web ACL, by the ARN in `web_acl_id`.
 pub fn link(out: &LoadOutput) -> Vec<Reference> {
     let targets = Targets::build(out, &[("aws_wafv2_web_acl", &["arn"])]);
-    Targets::managed(out, "aws_cloudfront_distribution")
-        .filter_map(|d| {
-            targets
-                .find_in_account("aws_wafv2_web_acl", d, d.attr("web_acl_id").as_str())
-                .map(|to| Targets::reference(d, "web_acl_id", to))
-        })
-        .collect()
+    let mut refs = Vec::new();
+    for d in managed(out, &["aws_cloudfront_distribution"]) {
+        targets.edges(
+            d,
+            "web_acl_id",
+            &["aws_wafv2_web_acl"],
+            Some(ANY_REGION),
+            &mut refs,
+        );
+    }
+    refs
 }
 
 /// A web ACL from its summary and `GetWebACL` answer (or with what only that call tells

@@ -203,10 +203,11 @@ pub trait Rule: Send + Sync {
     }
 }
 
-/// True for the stand-in a live collection adds when a list call fails (id ending `:unreadable`)
-/// or when the scan left the service out (`:not-read`): a data resource with live provenance.
+/// True for the stand-in a live collection adds when a list call fails or the scan left the
+/// service out: a data resource with live provenance other than the scan's own scope
+/// (`aws_region`, `aws_caller_identity`). Live collections emit no other data resources.
 pub fn is_unreadable_placeholder(r: &crate::Resource) -> bool {
     r.mode == crate::Mode::Data
         && r.provenance.input == crate::InputKind::Live
-        && (r.id.ends_with(":unreadable") || r.id.ends_with(":not-read"))
+        && !matches!(r.resource_type.as_str(), "aws_region" | "aws_caller_identity")
 }

@@ -31,7 +31,9 @@
 
 use std::collections::BTreeSet;
 
-use attest_core::{Evaluation, InputKind, Mode, Resource, ResourceGraph, Tri, Verdict};
+use attest_core::{
+    is_unreadable_placeholder, Evaluation, InputKind, Mode, Resource, ResourceGraph, Tri, Verdict,
+};
 
 /// The data resource a live scan emits once per account it reads.
 pub const CALLER_IDENTITY: &str = "aws_caller_identity";
@@ -262,7 +264,7 @@ impl<'g> LiveScopes<'g> {
             .into_iter()
             .filter(|&i| {
                 let r = self.graph.get(i);
-                r.mode == Mode::Data && scope.covered_by(r)
+                is_unreadable_placeholder(r) && scope.covered_by(r)
             })
             .collect()
     }
@@ -392,7 +394,8 @@ pub fn account_settings(graph: &ResourceGraph, r: usize, types: &[&str]) -> (Vec
             (true, mode) if is_live(other) && other.provenance.account == res.provenance.account => {
                 match mode {
                     Mode::Managed => found.push(i),
-                    Mode::Data => unreadable.push(i),
+                    Mode::Data if is_unreadable_placeholder(other) => unreadable.push(i),
+                    Mode::Data => {}
                 }
             }
             _ => {}

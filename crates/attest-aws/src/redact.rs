@@ -13,10 +13,20 @@ pub const REDACTED: &str = "(redacted)";
 /// Parts of an attribute key that mark it as a secret (compared without case).
 const SECRET_KEYS: &[&str] = &["password", "secret", "private_key", "token"];
 
+/// Endings of keys that tell about a secret without holding it: when a password was last used or
+/// changed (the IAM credential report), whether a token is enabled.
+const METADATA_SUFFIXES: &[&str] = &[
+    "_enabled",
+    "_last_used",
+    "_last_changed",
+    "_last_rotated",
+    "_next_rotation",
+];
+
 /// Whether an attribute key looks like it holds a secret.
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    SECRET_KEYS.iter().any(|s| key.contains(s))
+    SECRET_KEYS.iter().any(|s| key.contains(s)) && !METADATA_SUFFIXES.iter().any(|s| key.ends_with(s))
 }
 
 /// Redacts the secret-looking string attributes of a value, in place.
@@ -85,6 +95,7 @@ mod tests {
     #[test]
     fn secret_keys() {
         assert!(is_secret_key("password") && is_secret_key("SecretString") && is_secret_key("private_key"));
+        assert!(!is_secret_key("password_last_changed") && !is_secret_key("password_last_used"));
         assert!(!is_secret_key("name") && !is_secret_key("kms_key_arn"));
     }
 }

@@ -20,7 +20,7 @@
 //! Attributes are in the canonical (Terraform provider schema) vocabulary; values the collector
 //! could not read are `{"$unknown": "why"}`. Account-level facts that no Terraform resource
 //! describes use types of attest's own, documented where their rules are
-//! (`aws_iam_account_summary`).
+//! (`aws_iam_account_summary`) or in the collector that writes them (`aws_iam_credential_report`).
 
 use std::path::Path;
 

@@ -23,6 +23,7 @@ pub mod elb_classic;
 pub mod elbv2;
 pub mod guardduty;
 pub mod iam_account;
+pub mod iam_credential_report;
 pub mod iam_policies;
 pub mod iam_principals;
 pub mod kms;
@@ -182,6 +183,7 @@ pub fn global_jobs<'a>(c: &'a Ctx<'a>) -> Vec<Job<'a>> {
         job!("iam", iam_policies::collect(c)),
         job!("iam", iam_principals::collect(c)),
         job!("iam", iam_account::collect(c)),
+        job!("iam", iam_credential_report::collect(c)),
         job!("s3", s3::collect(c)),
         job!("cloudfront", cloudfront::collect(c)),
         job!("wafv2", wafv2::collect_global(c)),

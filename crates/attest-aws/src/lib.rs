@@ -252,6 +252,13 @@ async fn collect_account(
 
     let observer = session.observer.clone();
     let global_session = session.in_region(&regions[0]);
+    // The account's whole share of the progress total, before any job runs.
+    {
+        let c = ctx::Ctx::new(&global_session, account.clone());
+        let wanted = |jobs: Vec<collect::Job<'_>>| jobs.iter().filter(|(s, _)| opts.wants(s)).count();
+        observer
+            .add_jobs(wanted(collect::global_jobs(&c)) + regions.len() * wanted(collect::regional_jobs(&c)));
+    }
     let global = async {
         let c = ctx::Ctx::global(&global_session, account.clone()).with_regions(regions.clone());
         run_jobs(opts, &observer, &c.label.clone(), collect::global_jobs(&c)).await
@@ -295,7 +302,6 @@ async fn run_jobs(
     jobs: Vec<collect::Job<'_>>,
 ) -> LoadOutput {
     let jobs: Vec<_> = jobs.into_iter().filter(|(s, _)| opts.wants(s)).collect();
-    observer.add_jobs(jobs.len());
     let outs = futures::stream::iter(jobs)
         .map(|(service, job)| async move {
             let o = job.await;

@@ -98,7 +98,13 @@ async fn all_regions_reads_every_enabled_region() {
     };
     assert!(enabled.len() > 10, "{enabled:?}");
 
-    let observer = Observer::new();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let progress = seen.clone();
+    let observer = Observer::new().on_progress(move |p| {
+        if let Ok(mut v) = progress.lock() {
+            v.push((p.done, p.total, p.job.clone()));
+        }
+    });
     let opts = common::options(&endpoint, &["dynamodb"])
         .with_regions(Vec::new())
         .with_all_regions(true);
@@ -136,6 +142,14 @@ async fn all_regions_reads_every_enabled_region() {
     assert_eq!(count("DynamoDB:ListTables"), enabled.len(), "{calls:#?}");
     assert_eq!(count("DynamoDB:DescribeTable"), 2, "{calls:#?}");
     assert_eq!(calls.total().failed, 0);
+
+    // Progress: one event per (service, region) job, counting up to the total.
+    let seen = seen.lock().expect("progress events").clone();
+    assert_eq!(seen.len(), enabled.len(), "{seen:?}");
+    assert!(seen.iter().enumerate().all(|(i, (done, _, _))| *done == i + 1));
+    assert!(seen
+        .iter()
+        .all(|(_, total, job)| *total == enabled.len() && job.starts_with("dynamodb ")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

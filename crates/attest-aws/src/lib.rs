@@ -31,7 +31,7 @@ mod collect;
 mod ctx;
 pub mod inventory;
 pub mod observe;
-pub mod redact;
+pub use attest_core::redact;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -14,6 +14,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// The store of environments, scans and baselines: a SQLite file path or a
+    /// `postgres://user@host/db` URL (default: `$ATTEST_DATABASE`, else
+    /// `~/.local/share/attest/attest.db`).
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    pub database: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +36,20 @@ pub enum Command {
     Frameworks(FrameworksCommand),
     /// Show what this build can evaluate (rules, frameworks, Terraform functions not implemented).
     Doctor,
+    /// Add, list, show or remove environments: what `attest scan --env` scans and records.
+    #[command(subcommand)]
+    Env(EnvCommand),
+    /// The recorded scans of an environment: outcome counts per framework and criterion, and
+    /// what changed between them.
+    History(HistoryArgs),
+    /// Set, show, export or import an environment's baseline (its known-good snapshot).
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+    /// Compare an environment's latest scan with its baseline (or another scan, a baseline file,
+    /// or its infrastructure code): resources added, removed and modified, attribute by attribute.
+    Drift(DriftArgs),
+    /// DRIFT, COMPLIANCE, BASELINE and REMEDIATION events of an environment.
+    Events(EventsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,6 +71,11 @@ pub struct ScanArgs {
     /// Files or directories to scan (Terraform `.tf`/`.tf.json`, plan JSON, state, CloudFormation
     /// templates, attest inventories). Default: `.`, or nothing with `--aws`.
     pub paths: Vec<PathBuf>,
+
+    /// Scan this environment (what `attest env add` recorded) and record the scan, its snapshot
+    /// and its drift against the baseline in the store.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["paths", "aws"])]
+    pub env: Option<String>,
 
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -135,7 +160,8 @@ pub struct ScanArgs {
 }
 
 /// Where live AWS resources are read from.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct AwsArgs {
     /// Read a live AWS account through its APIs (standard credential chain: environment, profile,
     /// SSO, instance or container role).
@@ -230,4 +256,117 @@ pub enum FrameworksCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Add an environment: a live AWS account set (`--aws` and its options) or code (`--path`).
+    Add(Box<EnvAddArgs>),
+    /// List the environments.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show an environment: how it is scanned, its scans, its baseline.
+    Show {
+        name: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Remove an environment with its scans, baselines and events.
+    Remove { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct EnvAddArgs {
+    /// Environment name (letters, digits, `-`, `_`, `.`).
+    pub name: String,
+
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
+    /// Infrastructure code or inventories to scan (repeatable), instead of or with `--aws`.
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Configuration file for its scans (rules, waivers, `[drift] ignore`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    pub name: String,
+    /// Show at most this many scans (newest first).
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
+    /// Also show each criterion's status and counts.
+    #[arg(long)]
+    pub criteria: bool,
+    /// Only this framework in the counts.
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Make a scan (default: the latest) the environment's baseline.
+    Set {
+        name: String,
+        /// Scan id (see `attest history NAME`).
+        #[arg(long, value_name = "ID")]
+        scan: Option<i64>,
+    },
+    /// Show the baseline in force.
+    Show {
+        name: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Write the baseline as a stable, sorted JSON file ("baseline as code").
+    Export {
+        name: String,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Make a baseline file the environment's baseline.
+    Import { name: String, file: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    pub name: String,
+    /// What to compare with: `baseline` (default), `scan:ID`, or a baseline file.
+    #[arg(long, value_name = "baseline|scan:ID|FILE", default_value = "baseline")]
+    pub against: String,
+    /// The scan to compare (default: the latest).
+    #[arg(long, value_name = "ID")]
+    pub scan: Option<i64>,
+    /// Also compare with infrastructure code (Terraform HCL, plan or state; CloudFormation):
+    /// unmanaged, missing and changed resources (repeatable).
+    #[arg(long = "against-iac", value_name = "PATH")]
+    pub against_iac: Vec<PathBuf>,
+    /// Configuration file with `[drift] ignore` (default: the environment's).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    pub name: String,
+    /// Only these kinds (comma-separated): drift, compliance, baseline, remediation.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Only events of this scan and later.
+    #[arg(long, value_name = "ID")]
+    pub since_scan: Option<i64>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }

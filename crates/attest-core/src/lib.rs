@@ -7,9 +7,11 @@
 pub mod framework;
 pub mod graph;
 pub mod load;
+pub mod redact;
 pub mod report;
 pub mod resource;
 pub mod rule;
+pub mod snapshot;
 pub mod value;
 
 pub use framework::{Automation, Criterion, Framework, RuleMapping};
@@ -21,4 +23,5 @@ pub use report::{
 };
 pub use resource::{InputKind, Location, Mode, ModuleCall, Provenance, Resource};
 pub use rule::{is_unreadable_placeholder, Alias, Evaluation, Rule, RuleKind, RuleMeta, Severity, Verdict};
+pub use snapshot::{Snapshot, SnapshotResource, Unread};
 pub use value::{Tri, Value};

@@ -23,6 +23,18 @@ pub struct Options {
     pub rules: Option<RuleOptions>,
     #[serde(default)]
     pub waivers: Vec<WaiverOptions>,
+    pub drift: Option<DriftOptions>,
+}
+
+/// `[drift]`: what baseline drift leaves out.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftOptions {
+    /// Attribute patterns that are not drift, on top of the built-in volatile list:
+    /// `TYPE.PATH` with `*` for any type or key and `**` for any depth (`aws_instance.tags.LastSeen`,
+    /// `*.tags.updated_at`).
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -2,6 +2,8 @@
 //! framework and criterion into a [`Report`].
 
 pub mod config;
+pub mod drift;
+pub mod iac_drift;
 pub mod unreadable;
 pub mod waiver;
 

@@ -37,6 +37,8 @@ use std::str::FromStr;
 use attest_core::Report;
 
 pub mod csv;
+pub mod drift;
+pub mod iac_drift;
 pub mod json;
 pub mod junit;
 pub mod sarif;

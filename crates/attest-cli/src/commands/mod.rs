@@ -1,10 +1,16 @@
 #[cfg(feature = "aws")]
 pub mod accounts;
+pub mod baseline;
 pub mod doctor;
+pub mod drift;
+pub mod env;
+pub mod events;
 pub mod frameworks;
+pub mod history;
 pub mod rules;
 pub mod scan;
 pub mod snapshot;
+pub mod store;
 
 use std::io::Write;
 use std::path::Path;

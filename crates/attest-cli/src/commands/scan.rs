@@ -14,7 +14,26 @@ use attest_report::{Format, GroupBy, RenderOptions};
 
 use crate::cli::{ColorChoice, GroupByArg, ScanArgs};
 
-pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCode> {
+    let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let started = std::time::Instant::now();
+    // `--env NAME`: the environment says what to scan; the scan is recorded in the store.
+    let recording = match args.env.clone() {
+        Some(name) => {
+            let session = super::store::Session::open(database)?;
+            let env = session.environment(&name)?;
+            let config = super::store::EnvConfig::of(&env)?;
+            args.paths = config.paths.clone();
+            if let Some(aws) = config.aws {
+                args.aws = aws;
+            }
+            if args.config.is_none() && !args.no_config {
+                args.config = config.config.clone();
+            }
+            Some((session, env))
+        }
+        None => None,
+    };
     let format: Format = args
         .format
         .parse()
@@ -137,9 +156,40 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         waivers,
         today: attest_engine::today(),
     };
-    let attest_engine::ScanResult { report, graph, .. } = attest_engine::scan(loaded, &settings);
+    let load_seconds = started.elapsed().as_secs_f64();
+    let attest_engine::ScanResult {
+        report,
+        graph,
+        eval_seconds,
+    } = attest_engine::scan(loaded, &settings);
+    let snapshot = recording
+        .as_ref()
+        .map(|_| attest_core::Snapshot::from_resources(graph.resources()));
     // The report holds everything the output needs; the graph's memory is freed before rendering.
     drop(graph);
+    if let (Some((session, env)), Some(snapshot)) = (&recording, snapshot) {
+        let ignore = super::store::ignore_of(&options, config_path.as_deref())?;
+        let timings = serde_json::json!({
+            "load_seconds": load_seconds,
+            "eval_seconds": eval_seconds,
+            "total_seconds": started.elapsed().as_secs_f64(),
+        });
+        let recorded = super::store::record(session, env, &report, snapshot, started_at, timings, &ignore)?;
+        let drift = match &recorded.drift {
+            Some(d) => {
+                let (a, r, m) = d.counts();
+                format!("; against the baseline: {a} added, {r} removed, {m} modified")
+            }
+            None => String::from("; no baseline set"),
+        };
+        eprintln!(
+            "attest: recorded scan #{} of `{}` in {}{drift}; {} new events",
+            recorded.id,
+            env.name,
+            session.store.location(),
+            recorded.events.len()
+        );
+    }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -1,11 +1,11 @@
-//! Redaction of secret-looking attributes before an inventory leaves the process.
+//! Redaction of secret-looking attributes before resources leave the process (inventories,
+//! stored snapshots, baselines).
 //!
-//! None of the collected types carries a secret today; this is the guard for the ones that will
-//! (database passwords, tokens in Lambda environments…). Every string attribute, at any depth,
+//! Database passwords in Terraform, tokens in environments… Every string attribute, at any depth,
 //! whose key looks like a secret is replaced by [`REDACTED`]. Unknown values are kept: they carry
 //! only the reason they are unknown.
 
-use attest_core::{Resource, Value};
+use crate::{Resource, Value};
 
 /// What a redacted string becomes.
 pub const REDACTED: &str = "(redacted)";

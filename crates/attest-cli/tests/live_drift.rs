@@ -270,4 +270,98 @@ ec2.delete_flow_logs(FlowLogIds=[state["fl"]])
     let events: serde_json::Value = serde_json::from_slice(&o.stdout).expect("events");
     assert_eq!(events.as_array().map(Vec::len), Some(4), "{events}");
     assert!(events.as_array().into_iter().flatten().all(|e| e["scan_id"] == 3));
+
+    // Three-way: the same account against its code. The code declares the security group with
+    // its 443 rule only, the table encrypted with the key, alice, and a user `bob` that was never
+    // created.
+    std::fs::create_dir_all(dir.join("infra")).expect("mkdir");
+    std::fs::write(
+        dir.join("infra/main.tf"),
+        format!(
+            r#"
+resource "aws_security_group" "web" {{
+  name        = "web"
+  description = "web tier"
+  vpc_id      = "{vpc}"
+  ingress {{
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/8"]
+  }}
+}}
+
+resource "aws_dynamodb_table" "orders" {{
+  name         = "orders"
+  hash_key     = "id"
+  billing_mode = "PAY_PER_REQUEST"
+  server_side_encryption {{
+    enabled     = true
+    kms_key_arn = "{key}"
+  }}
+}}
+
+resource "aws_iam_user" "alice" {{
+  name = "alice"
+}}
+
+resource "aws_iam_user" "bob" {{
+  name = "bob"
+}}
+"#,
+            vpc = state["vpc"].as_str().expect("vpc"),
+        ),
+    )
+    .expect("write");
+    let o = attest(dir, &["drift", "acct", "--against-iac", "infra", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("drift json");
+    let iac = &d["iac"];
+    let addresses = |list: &str| -> Vec<String> {
+        iac[list]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["code"]["address"].as_str().or(c["address"].as_str()).unwrap_or("").to_string())
+            .collect()
+    };
+    let mut changed = addresses("changed");
+    changed.sort();
+    assert_eq!(changed, ["aws_dynamodb_table.orders", "aws_security_group.web"], "{iac}");
+    assert_eq!(addresses("missing"), ["aws_iam_user.bob"], "{iac}");
+    let unmanaged: Vec<&str> = iac["unmanaged"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["key"].as_str())
+        .collect();
+    assert!(unmanaged.iter().any(|k| k.ends_with(":user/eve")), "{iac}");
+    assert!(unmanaged.iter().any(|k| k.ends_with(":role/flow-logs")), "{iac}");
+    assert!(!unmanaged.iter().any(|k| k.ends_with(":user/alice")), "{iac}");
+    // moto's default VPC and security group are the provider's, not unmanaged.
+    let provider: Vec<&str> = iac["provider_managed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r[0]["type"].as_str())
+        .collect();
+    assert!(provider.contains(&"aws_default_security_group") && provider.contains(&"aws_vpc"), "{iac}");
+    let sg_change = iac["changed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["code"]["address"] == "aws_security_group.web")
+        .expect("sg change");
+    assert!(
+        sg_change["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["path"] == "ingress[]" && c["new"]["from_port"] == 80),
+        "{sg_change}"
+    );
+    // The text form names each section.
+    let o = attest(dir, &["drift", "acct", "--against-iac", "infra"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(text.contains("aws_iam_user.bob"), "{text}");
 }

@@ -1113,4 +1113,12 @@ mod tests {
             .iter()
             .all(|c| c.old.as_ref().or(c.new.as_ref()).unwrap()["user"] == "alice"));
     }
+
+    #[test]
+    fn every_default_pattern_is_documented() {
+        let doc = include_str!("../../../docs/drift.md");
+        for p in Ignore::default_patterns() {
+            assert!(doc.contains(&format!("| `{p}` |")), "docs/drift.md does not list `{p}`");
+        }
+    }
 }

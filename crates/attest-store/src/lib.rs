@@ -270,6 +270,10 @@ impl Store {
         }
     }
 
+    pub(crate) fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }

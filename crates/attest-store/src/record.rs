@@ -87,8 +87,14 @@ async fn insert_rows(
                 if c > 0 {
                     sql.push_str(", ");
                 }
+                // Anonymous `?` on SQLite: sqlx looks up every named parameter by name, which
+                // SQLite answers by a linear walk (quadratic in a statement's parameters).
                 n += 1;
-                sql.push_str(&format!("${n}"));
+                if store.is_postgres() {
+                    sql.push_str(&format!("${n}"));
+                } else {
+                    sql.push('?');
+                }
             }
             sql.push(')');
         }

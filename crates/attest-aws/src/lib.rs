@@ -31,6 +31,7 @@ mod collect;
 mod ctx;
 pub mod inventory;
 pub mod observe;
+pub mod remediate;
 pub use attest_core::redact;
 
 use std::collections::BTreeMap;

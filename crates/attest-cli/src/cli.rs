@@ -50,6 +50,9 @@ pub enum Command {
     Drift(DriftArgs),
     /// DRIFT, COMPLIANCE, BASELINE and REMEDIATION events of an environment.
     Events(EventsArgs),
+    /// Plan (and with `--apply`, make) the AWS API calls that revert an environment's drift to
+    /// its baseline.
+    Remediate(RemediateArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -275,6 +278,23 @@ pub enum EnvCommand {
     },
     /// Remove an environment with its scans, baselines and events.
     Remove { name: String },
+    /// Change an environment's settings: enforcement mode.
+    Set(EnvSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnvSetArgs {
+    pub name: String,
+    /// Enforcement: every `attest scan --env NAME` applies the remediation plan for the
+    /// enforced types and records it.
+    #[arg(long, conflicts_with = "no_enforce")]
+    pub enforce: bool,
+    /// Turn enforcement off.
+    #[arg(long)]
+    pub no_enforce: bool,
+    /// The types enforcement reverts (comma-separated; default: every supported type).
+    #[arg(long, value_name = "TYPES", value_delimiter = ',', requires = "enforce")]
+    pub enforce_types: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -369,4 +389,30 @@ pub struct EventsArgs {
     pub since_scan: Option<i64>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediateArgs {
+    pub name: String,
+    /// Make the calls (after a confirmation prompt, or `--yes`), then rescan and record.
+    #[arg(long)]
+    pub apply: bool,
+    /// Do not ask for confirmation (required with `--apply` when standard input is not a terminal).
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
+    /// Delete resources of these types added since the baseline (comma-separated); otherwise
+    /// added resources are kept and listed.
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    pub delete_added: Vec<String>,
+    /// Only remediate these types (comma-separated).
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Scan the environment (and record the scan) before planning, instead of using its latest scan.
+    #[arg(long)]
+    pub rescan: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Baseline(cmd) => commands::baseline::run(cmd, cli.database.as_deref()),
         Command::Drift(args) => commands::drift::run(args, cli.database.as_deref()),
         Command::Events(args) => commands::events::run(args, cli.database.as_deref()),
+        Command::Remediate(args) => commands::remediate::run(args, cli.database.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -313,7 +313,10 @@ resource "aws_iam_user" "bob" {{
         ),
     )
     .expect("write");
-    let o = attest(dir, &["drift", "acct", "--against-iac", "infra", "--format", "json"]);
+    let o = attest(
+        dir,
+        &["drift", "acct", "--against-iac", "infra", "--format", "json"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("drift json");
     let iac = &d["iac"];
@@ -322,12 +325,22 @@ resource "aws_iam_user" "bob" {{
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| c["code"]["address"].as_str().or(c["address"].as_str()).unwrap_or("").to_string())
+            .map(|c| {
+                c["code"]["address"]
+                    .as_str()
+                    .or(c["address"].as_str())
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect()
     };
     let mut changed = addresses("changed");
     changed.sort();
-    assert_eq!(changed, ["aws_dynamodb_table.orders", "aws_security_group.web"], "{iac}");
+    assert_eq!(
+        changed,
+        ["aws_dynamodb_table.orders", "aws_security_group.web"],
+        "{iac}"
+    );
     assert_eq!(addresses("missing"), ["aws_iam_user.bob"], "{iac}");
     let unmanaged: Vec<&str> = iac["unmanaged"]
         .as_array()
@@ -345,7 +358,10 @@ resource "aws_iam_user" "bob" {{
         .flatten()
         .filter_map(|r| r[0]["type"].as_str())
         .collect();
-    assert!(provider.contains(&"aws_default_security_group") && provider.contains(&"aws_vpc"), "{iac}");
+    assert!(
+        provider.contains(&"aws_default_security_group") && provider.contains(&"aws_vpc"),
+        "{iac}"
+    );
     let sg_change = iac["changed"]
         .as_array()
         .into_iter()

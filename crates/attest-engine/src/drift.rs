@@ -123,6 +123,10 @@ pub struct DriftReport {
     /// is unknown, including those of resources that did not otherwise drift.
     #[serde(default)]
     pub undecided: usize,
+    /// Resources re-created with a new id and the same settings (`[old key, new key]`): the
+    /// resource is back as it was, which is not drift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recreated: Vec<[String; 2]>,
 }
 
 impl DriftReport {
@@ -182,9 +186,61 @@ pub fn diff(old: &Snapshot, new: &Snapshot, ignore: &Ignore) -> DriftReport {
         }
     }
     drop_echoes(&mut report);
+    pair_recreated(&mut report, old, new, ignore);
     report.resources.sort_by(|a, b| a.key.cmp(&b.key));
     report.unread.sort();
     report
+}
+
+/// Types whose id AWS assigns anew when one is created and that nothing else names (a flow log
+/// is `fl-…`, whatever it watches): a removed one and an added one with the same settings are the
+/// same resource re-created (by remediation, or by its code), not drift.
+const RECREATED: &[&str] = &["aws_flow_log"];
+
+/// The attributes that hold the assigned id.
+const ASSIGNED_ID: &[&str] = &["id", "arn"];
+
+fn pair_recreated(report: &mut DriftReport, old: &Snapshot, new: &Snapshot, ignore: &Ignore) {
+    let settings = |r: &SnapshotResource| -> Value {
+        let mut a = r.attributes.clone();
+        if let Value::Object(m) = &mut a {
+            for k in ASSIGNED_ID {
+                m.remove(*k);
+            }
+        }
+        a
+    };
+    let mut gone = BTreeSet::new();
+    for ty in RECREATED {
+        let of_kind = |kind: DriftKind| -> Vec<&ResourceDrift> {
+            report
+                .resources
+                .iter()
+                .filter(|r| r.kind == kind && r.resource_type == *ty)
+                .collect()
+        };
+        let mut added: Vec<&ResourceDrift> = of_kind(DriftKind::Added);
+        for r in of_kind(DriftKind::Removed) {
+            let Some(before) = old.get(&r.key) else { continue };
+            let found = added.iter().position(|a| {
+                new.get(&a.key).is_some_and(|after| {
+                    after.account == before.account && after.region == before.region && {
+                        let mut walk = Walk::new(ignore.for_type(ty));
+                        walk.value("", Some(&settings(before)), Some(&settings(after)));
+                        walk.changes.is_empty()
+                    }
+                })
+            });
+            if let Some(i) = found {
+                let a = added.remove(i);
+                gone.insert(r.key.clone());
+                gone.insert(a.key.clone());
+                report.recreated.push([r.key.clone(), a.key.clone()]);
+            }
+        }
+    }
+    report.resources.retain(|r| !gone.contains(&r.key));
+    report.recreated.sort();
 }
 
 /// The IAM credential report has a row per user, so a user added or removed also adds or removes
@@ -463,7 +519,18 @@ impl<'a> Walk<'a> {
                 }
                 Value::Object(out)
             }
-            Value::Array(items) => Value::Array(items.iter().map(|i| self.project(i)).collect()),
+            // Lists inside list elements are sets too (a rule's CIDR blocks come back in any order).
+            Value::Array(items) => {
+                let mut keyed: Vec<(String, Value)> = items
+                    .iter()
+                    .map(|i| {
+                        let p = self.project(i);
+                        (serde_json::to_string(&p).unwrap_or_default(), p)
+                    })
+                    .collect();
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Array(keyed.into_iter().map(|(_, p)| p).collect())
+            }
             other => other.clone(),
         }
     }
@@ -1118,7 +1185,47 @@ mod tests {
     fn every_default_pattern_is_documented() {
         let doc = include_str!("../../../docs/drift.md");
         for p in Ignore::default_patterns() {
-            assert!(doc.contains(&format!("| `{p}` |")), "docs/drift.md does not list `{p}`");
+            assert!(
+                doc.contains(&format!("| `{p}` |")),
+                "docs/drift.md does not list `{p}`"
+            );
         }
+    }
+
+    #[test]
+    fn a_flow_log_recreated_with_its_settings_is_not_drift() {
+        let fl = |id: &str, traffic: &str| SnapshotResource {
+            key: format!("arn:aws:ec2:us-east-1:1:vpc-flow-log/{id}"),
+            resource_type: "aws_flow_log".into(),
+            physical_id: Some(id.into()),
+            account: Some("1".into()),
+            region: Some("us-east-1".into()),
+            attributes: json!({"id": id, "arn": format!("arn:{id}"), "vpc_id": "vpc-1", "traffic_type": traffic}),
+        };
+        let old = Snapshot::new(vec![fl("fl-1", "REJECT")], vec![]);
+        let back = Snapshot::new(vec![fl("fl-2", "REJECT")], vec![]);
+        let d = diff(&old, &back, &Ignore::none());
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(d.recreated, vec![[fl("fl-1", "").key, fl("fl-2", "").key]]);
+        // Other settings: a different flow log.
+        let other = Snapshot::new(vec![fl("fl-2", "ALL")], vec![]);
+        assert_eq!(diff(&old, &other, &Ignore::none()).counts(), (1, 1, 0));
+    }
+
+    #[test]
+    fn lists_inside_list_elements_are_sets() {
+        let sg = |cidrs: serde_json::Value| SnapshotResource {
+            key: "sg-1".into(),
+            resource_type: "aws_security_group".into(),
+            physical_id: None,
+            account: None,
+            region: None,
+            attributes: json!({"ingress": [{"from_port": 443, "cidr_blocks": cidrs}]}),
+        };
+        let a = Snapshot::new(vec![sg(json!(["10.0.0.0/8", "192.168.0.0/16"]))], vec![]);
+        let b = Snapshot::new(vec![sg(json!(["192.168.0.0/16", "10.0.0.0/8"]))], vec![]);
+        assert!(diff(&a, &b, &Ignore::none()).is_empty());
+        let c = Snapshot::new(vec![sg(json!(["10.0.0.0/8"]))], vec![]);
+        assert_eq!(diff(&a, &c, &Ignore::none()).counts(), (0, 0, 1));
     }
 }

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod drift;
 pub mod iac_drift;
+pub mod remediate;
 pub mod unreadable;
 pub mod waiver;
 

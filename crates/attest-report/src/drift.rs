@@ -46,6 +46,16 @@ pub fn render_text(report: &DriftReport, title: &str, color: bool, w: &mut dyn W
             line(&mut out, &format!("  {}", clean(key)));
         }
     }
+    if !report.recreated.is_empty() {
+        out.push('\n');
+        line(
+            &mut out,
+            "Re-created with a new id and the baseline's settings (not drift):",
+        );
+        for [old, new] in &report.recreated {
+            line(&mut out, &format!("  {} → {}", clean(old), clean(new)));
+        }
+    }
     out.push('\n');
     line(&mut out, &summary(report));
     w.write_all(out.as_bytes())?;
@@ -160,7 +170,7 @@ fn clean(text: &str) -> String {
 /// compared, their dates…) at the top level. Other `meta` values, and fields that would replace
 /// the report's own, are left out.
 pub fn render_json(report: &DriftReport, meta: Value, w: &mut dyn Write) -> io::Result<()> {
-    const OWN: [&str; 4] = ["schema_version", "summary", "resources", "unread"];
+    const OWN: [&str; 5] = ["schema_version", "summary", "resources", "unread", "recreated"];
     let mut doc = Map::new();
     doc.insert("schema_version".into(), json!(DRIFT_SCHEMA_VERSION));
     if let Value::Object(fields) = meta {
@@ -183,6 +193,9 @@ pub fn render_json(report: &DriftReport, meta: Value, w: &mut dyn Write) -> io::
     );
     doc.insert("resources".into(), serde_json::to_value(&report.resources)?);
     doc.insert("unread".into(), json!(report.unread));
+    if !report.recreated.is_empty() {
+        doc.insert("recreated".into(), json!(report.recreated));
+    }
     serde_json::to_writer_pretty(&mut *w, &Value::Object(doc))?;
     w.write_all(b"\n")?;
     w.flush()
@@ -247,6 +260,7 @@ mod tests {
             unread: vec!["arn:aws:sns:us-east-1:123456789012:t".into()],
             ignored_changes: 4,
             undecided: 1,
+            recreated: vec![["fl-1".into(), "fl-2".into()]],
         }
     }
 
@@ -278,6 +292,9 @@ REMOVED aws_sqs_queue arn:aws:sqs:us-east-1:123456789012:old
 
 Not compared (the scan could not list this type in that account/region):
   arn:aws:sns:us-east-1:123456789012:t
+
+Re-created with a new id and the baseline's settings (not drift):
+  fl-1 → fl-2
 
 3 resources drifted: 1 added, 1 removed, 1 modified (4 volatile changes ignored, 1 attribute could not be compared)
 ";

@@ -1,6 +1,11 @@
-//! DynamoDB `ListTables` and `DescribeTable` → `aws_dynamodb_table`.
+//! DynamoDB `ListTables`, `DescribeTable` and `DescribeContinuousBackups` → `aws_dynamodb_table`.
+//!
+//! A failed `DescribeTable` leaves the attributes it tells unknown; a failed
+//! `DescribeContinuousBackups` leaves `point_in_time_recovery` unknown.
 
-use aws_sdk_dynamodb::types::{KeyType, SseStatus, SseType, TableDescription};
+use aws_sdk_dynamodb::types::{
+    ContinuousBackupsDescription, KeyType, PointInTimeRecoveryStatus, SseStatus, SseType, TableDescription,
+};
 use futures::StreamExt;
 use serde_json::{json, Map, Value as Json};
 
@@ -10,7 +15,7 @@ use super::{drain, unknown};
 use crate::api::ApiError;
 use crate::ctx::{client, Ctx};
 
-/// `DescribeTable` calls in flight at once.
+/// Tables read at once (two calls each).
 const CONCURRENCY: usize = 8;
 
 /// The attributes only `DescribeTable` tells.
@@ -24,6 +29,13 @@ const DESCRIBED: &[&str] = &[
     "table_class",
 ];
 
+/// A listed table with the answers of its two per-table calls.
+type TableRead = (
+    String,
+    Result<TableDescription, ApiError>,
+    Result<ContinuousBackupsDescription, ApiError>,
+);
+
 pub async fn collect(c: &Ctx<'_>) -> LoadOutput {
     let ddb = client!(c.session, aws_sdk_dynamodb, "dynamodb");
     let (names, err) = drain(ddb.list_tables().into_paginator().items().send()).await;
@@ -32,40 +44,58 @@ pub async fn collect(c: &Ctx<'_>) -> LoadOutput {
         out.errors.push(c.error("dynamodb", "ListTables", e.message));
     }
     let ddb = &ddb;
-    let described: Vec<(String, Result<TableDescription, ApiError>)> = futures::stream::iter(names)
+    let read: Vec<TableRead> = futures::stream::iter(names)
         .map(|name| async move {
-            let r = ddb
-                .describe_table()
-                .table_name(&name)
-                .send()
-                .await
-                .map_err(|e| ApiError::from_sdk(&e))
-                .and_then(|o| {
-                    o.table.ok_or_else(|| ApiError {
-                        code: "EmptyAnswer".into(),
-                        message: "DescribeTable answered without a table".into(),
-                    })
-                });
-            (name, r)
+            let (described, backups) = tokio::join!(
+                ddb.describe_table().table_name(&name).send(),
+                ddb.describe_continuous_backups().table_name(&name).send(),
+            );
+            let described = described.map_err(|e| ApiError::from_sdk(&e)).and_then(|o| {
+                o.table.ok_or_else(|| ApiError {
+                    code: "EmptyAnswer".into(),
+                    message: "DescribeTable answered without a table".into(),
+                })
+            });
+            let backups = backups.map_err(|e| ApiError::from_sdk(&e)).and_then(|o| {
+                o.continuous_backups_description.ok_or_else(|| ApiError {
+                    code: "EmptyAnswer".into(),
+                    message: "DescribeContinuousBackups answered without a description".into(),
+                })
+            });
+            (name, described, backups)
         })
         .buffer_unordered(CONCURRENCY)
         .collect()
         .await;
-    for (name, r) in described {
-        if let Err(e) = &r {
+    for (name, described, backups) in read {
+        if let Err(e) = &described {
             out.errors.push(c.error(
                 "dynamodb",
                 "DescribeTable",
                 format!("table {name}: {}", e.message),
             ));
         }
-        out.resources.push(table(c, &name, r.as_ref()));
+        if let Err(e) = &backups {
+            out.errors.push(c.error(
+                "dynamodb",
+                "DescribeContinuousBackups",
+                format!("table {name}: {}", e.message),
+            ));
+        }
+        out.resources
+            .push(table(c, &name, described.as_ref(), backups.as_ref()));
     }
     out
 }
 
-/// A table from its `DescribeTable` answer, or with the attributes only that call tells unknown.
-pub fn table(c: &Ctx<'_>, name: &str, described: Result<&TableDescription, &ApiError>) -> Resource {
+/// A table from its `DescribeTable` and `DescribeContinuousBackups` answers, or with the
+/// attributes only a failed call tells unknown.
+pub fn table(
+    c: &Ctx<'_>,
+    name: &str,
+    described: Result<&TableDescription, &ApiError>,
+    backups: Result<&ContinuousBackupsDescription, &ApiError>,
+) -> Resource {
     let mut a = Map::new();
     a.insert("id".into(), json!(name));
     a.insert("name".into(), json!(name));
@@ -77,7 +107,14 @@ pub fn table(c: &Ctx<'_>, name: &str, described: Result<&TableDescription, &ApiE
         Err(_) => c.arn("dynamodb", &format!("table/{name}")),
     };
     a.insert("arn".into(), json!(arn));
-    super::not_collected(&mut a, &["point_in_time_recovery", "ttl", "replica"]);
+    super::not_collected(&mut a, &["ttl", "replica"]);
+    a.insert(
+        "point_in_time_recovery".into(),
+        match backups {
+            Ok(b) => pitr(b),
+            Err(e) => unknown(&e.unknown_reason("dynamodb", "DescribeContinuousBackups")),
+        },
+    );
     match described {
         Ok(t) => {
             let key = |kind: KeyType| {
@@ -125,6 +162,23 @@ pub fn table(c: &Ctx<'_>, name: &str, described: Result<&TableDescription, &ApiE
     c.resource(rid, "aws_dynamodb_table", Some(name), a)
 }
 
+/// `PointInTimeRecoveryDescription` as Terraform's `point_in_time_recovery` block: no description
+/// is recovery off; a status other than ENABLED/DISABLED is unknown.
+fn pitr(b: &ContinuousBackupsDescription) -> Json {
+    let enabled = match b
+        .point_in_time_recovery_description()
+        .and_then(|d| d.point_in_time_recovery_status())
+    {
+        None | Some(PointInTimeRecoveryStatus::Disabled) => json!(false),
+        Some(PointInTimeRecoveryStatus::Enabled) => json!(true),
+        Some(other) => unknown(&format!(
+            "DynamoDB reports point-in-time recovery status {}",
+            other.as_str()
+        )),
+    };
+    json!([{ "enabled": enabled }])
+}
+
 /// `SSEDescription` as Terraform's `server_side_encryption` block: absent → no block (the table
 /// uses an AWS-owned key); ENABLED/UPDATING with KMS → enabled; DISABLED → disabled; a change in
 /// progress (ENABLING, DISABLING) → unknown.
@@ -144,31 +198,90 @@ fn sse(t: &TableDescription) -> Json {
 
 #[cfg(test)]
 mod tests {
-    use aws_sdk_dynamodb::types::SseDescription;
+    use aws_sdk_dynamodb::types::{ContinuousBackupsStatus, PointInTimeRecoveryDescription, SseDescription};
 
     use super::*;
     use crate::ctx::Session;
+
+    fn denied() -> ApiError {
+        ApiError {
+            code: "AccessDeniedException".into(),
+            message: "not allowed".into(),
+        }
+    }
+
+    fn backups(status: Option<PointInTimeRecoveryStatus>) -> ContinuousBackupsDescription {
+        let mut b = ContinuousBackupsDescription::builder()
+            .continuous_backups_status(ContinuousBackupsStatus::Enabled);
+        if let Some(status) = status {
+            b = b.point_in_time_recovery_description(
+                PointInTimeRecoveryDescription::builder()
+                    .point_in_time_recovery_status(status)
+                    .build(),
+            );
+        }
+        b.build().expect("description")
+    }
 
     #[test]
     fn denied_describe_table_leaves_encryption_unknown() {
         let s = Session::for_tests("us-east-1");
         let c = Ctx::new(&s, Some("123456789012".into()));
-        let denied = ApiError {
-            code: "AccessDeniedException".into(),
-            message: "not allowed".into(),
-        };
-        let t = table(&c, "orders", Err(&denied));
+        let off = backups(Some(PointInTimeRecoveryStatus::Disabled));
+        let t = table(&c, "orders", Err(&denied()), Ok(&off));
         assert_eq!(t.id, "arn:aws:dynamodb:us-east-1:123456789012:table/orders");
         assert_eq!(
             t.attr("server_side_encryption"),
             &attest_core::Value::Unknown("AccessDeniedException on dynamodb:DescribeTable".into())
         );
+        // What the other call told stays known.
+        assert_eq!(
+            t.attr("point_in_time_recovery").to_json(),
+            serde_json::json!([{"enabled": false}])
+        );
+    }
+
+    #[test]
+    fn point_in_time_recovery_from_continuous_backups() {
+        let s = Session::for_tests("us-east-1");
+        let c = Ctx::new(&s, Some("123456789012".into()));
+        let plain = TableDescription::builder().table_name("t").build();
+        let pitr = |b: Result<&ContinuousBackupsDescription, &ApiError>| {
+            table(&c, "t", Ok(&plain), b)
+                .attr("point_in_time_recovery")
+                .clone()
+        };
+        let on = backups(Some(PointInTimeRecoveryStatus::Enabled));
+        assert_eq!(pitr(Ok(&on)).to_json(), serde_json::json!([{"enabled": true}]));
+        let off = backups(Some(PointInTimeRecoveryStatus::Disabled));
+        assert_eq!(pitr(Ok(&off)).to_json(), serde_json::json!([{"enabled": false}]));
+        // No recovery description: recovery was never turned on.
+        assert_eq!(
+            pitr(Ok(&backups(None))).to_json(),
+            serde_json::json!([{"enabled": false}])
+        );
+        // A status this SDK does not know is not guessed.
+        let odd = backups(Some(PointInTimeRecoveryStatus::from("ENABLING")));
+        assert!(table(&c, "t", Ok(&plain), Ok(&odd))
+            .attr("point_in_time_recovery.enabled")
+            .is_unknown());
+        // A denied call leaves the block unknown, with the reason; the rest stays known.
+        let denied = denied();
+        let t = table(&c, "t", Ok(&plain), Err(&denied));
+        assert_eq!(
+            t.attr("point_in_time_recovery"),
+            &attest_core::Value::Unknown(
+                "AccessDeniedException on dynamodb:DescribeContinuousBackups".into()
+            )
+        );
+        assert_eq!(t.attr("deletion_protection_enabled").as_bool(), Some(false));
     }
 
     #[test]
     fn sse_description_maps_to_the_terraform_block() {
         let s = Session::for_tests("eu-west-1");
         let c = Ctx::new(&s, None);
+        let off = backups(None);
         let kms = TableDescription::builder()
             .table_name("t")
             .sse_description(
@@ -179,7 +292,7 @@ mod tests {
                     .build(),
             )
             .build();
-        let r = table(&c, "t", Ok(&kms));
+        let r = table(&c, "t", Ok(&kms), Ok(&off));
         assert_eq!(r.id, "aws_dynamodb_table:eu-west-1:t");
         assert_eq!(
             r.attr("server_side_encryption").to_json(),
@@ -187,7 +300,7 @@ mod tests {
         );
         let plain = TableDescription::builder().table_name("p").build();
         assert_eq!(
-            table(&c, "p", Ok(&plain))
+            table(&c, "p", Ok(&plain), Ok(&off))
                 .attr("server_side_encryption")
                 .to_json(),
             serde_json::json!([])
@@ -195,7 +308,7 @@ mod tests {
         let enabling = TableDescription::builder()
             .sse_description(SseDescription::builder().status(SseStatus::Enabling).build())
             .build();
-        assert!(table(&c, "e", Ok(&enabling))
+        assert!(table(&c, "e", Ok(&enabling), Ok(&off))
             .attr("server_side_encryption.enabled")
             .is_unknown());
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 
 use super::store::{EnvConfig, Session};
-use crate::cli::{EnvAddArgs, EnvCommand, ListFormat};
+use crate::cli::{EnvAddArgs, EnvCommand, EnvSetArgs, ListFormat};
 
 pub fn run(cmd: EnvCommand, database: Option<&str>) -> anyhow::Result<ExitCode> {
     let session = Session::open(database)?;
@@ -13,6 +13,7 @@ pub fn run(cmd: EnvCommand, database: Option<&str>) -> anyhow::Result<ExitCode> 
         EnvCommand::Add(args) => add(&session, *args),
         EnvCommand::List { format } => list(&session, format),
         EnvCommand::Show { name, format } => show(&session, &name, format),
+        EnvCommand::Set(args) => set(&session, args),
         EnvCommand::Remove { name } => {
             session.run(session.store.remove_environment(&name))?;
             eprintln!("attest: removed environment `{name}` with its scans, baselines and events");
@@ -32,6 +33,7 @@ fn add(session: &Session, args: EnvAddArgs) -> anyhow::Result<ExitCode> {
         aws: args.aws.aws.then(|| args.aws.clone()),
         paths: args.paths.iter().map(|p| absolute(p)).collect::<Result<_, _>>()?,
         config: args.config.as_deref().map(absolute).transpose()?,
+        enforce: None,
     };
     if let Some(c) = &config.config {
         attest_engine::Options::load(c)?;
@@ -49,6 +51,53 @@ fn add(session: &Session, args: EnvAddArgs) -> anyhow::Result<ExitCode> {
         session.store.location(),
         env.name
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set(session: &Session, args: EnvSetArgs) -> anyhow::Result<ExitCode> {
+    let env = session.environment(&args.name)?;
+    let mut config = EnvConfig::of(&env)?;
+    if args.enforce {
+        if config.aws.is_none() {
+            bail!(
+                "environment `{}` scans code, not an AWS account: there is nothing to enforce",
+                env.name
+            );
+        }
+        let supported = attest_engine::remediate::supported_types();
+        for t in &args.enforce_types {
+            if !supported.contains(&t.as_str()) {
+                bail!(
+                    "--enforce-types: attest has no automatic remediation for `{t}` (supported: {})",
+                    supported.join(", ")
+                );
+            }
+        }
+        config.enforce = Some(super::store::Enforcement {
+            types: args.enforce_types.clone(),
+        });
+    } else if args.no_enforce {
+        config.enforce = None;
+    } else {
+        bail!("nothing to set: pass --enforce [--enforce-types TYPES] or --no-enforce");
+    }
+    session.run(session.store.set_environment_config(
+        &env,
+        &serde_json::to_value(&config).context("encoding the environment")?,
+    ))?;
+    match &config.enforce {
+        Some(e) if e.types.is_empty() => eprintln!(
+            "attest: `{}` enforces its baseline: every `attest scan --env {}` reverts drift of every supported type",
+            env.name, env.name
+        ),
+        Some(e) => eprintln!(
+            "attest: `{}` enforces its baseline for {}: every `attest scan --env {}` reverts their drift",
+            env.name,
+            e.types.join(", "),
+            env.name
+        ),
+        None => eprintln!("attest: `{}` no longer enforces its baseline", env.name),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -132,6 +181,11 @@ fn show(session: &Session, name: &str, format: ListFormat) -> anyhow::Result<Exi
             println!("  scans:    {}", describe(&config));
             if let Some(c) = &config.config {
                 println!("  config:   {}", c.display());
+            }
+            match &config.enforce {
+                Some(e) if e.types.is_empty() => println!("  enforce:  every supported type"),
+                Some(e) => println!("  enforce:  {}", e.types.join(", ")),
+                None => {}
             }
             match &latest {
                 Some(s) => println!(

@@ -7,6 +7,7 @@ pub mod env;
 pub mod events;
 pub mod frameworks;
 pub mod history;
+pub mod remediate;
 pub mod rules;
 pub mod scan;
 pub mod snapshot;

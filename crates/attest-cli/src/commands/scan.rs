@@ -14,7 +14,49 @@ use attest_report::{Format, GroupBy, RenderOptions};
 
 use crate::cli::{ColorChoice, GroupByArg, ScanArgs};
 
+/// What a scan produced, before rendering.
+pub struct Performed {
+    pub report: attest_core::Report,
+    /// The scan as recorded in the store (`--env`), with the environment.
+    pub recorded: Option<(attest_store::RecordedScan, attest_store::Environment)>,
+    pub fail_on: Option<Severity>,
+    pub format: Format,
+}
+
 pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCode> {
+    let Performed {
+        report,
+        recorded,
+        fail_on,
+        format,
+    } = perform(&mut args, database)?;
+    render(&args, &report, format)?;
+    if let Some((scan, env)) = &recorded {
+        super::remediate::enforce(env, scan, database)?;
+    }
+    Ok(if attest_engine::has_failures_at(&report, fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Records a scan of an environment without printing its report.
+pub fn record_quietly(name: &str, database: Option<&str>) -> anyhow::Result<attest_store::RecordedScan> {
+    use clap::Parser;
+    let cli = crate::cli::Cli::try_parse_from(["attest", "scan", "--env", name, "--fail-on", "none"])?;
+    let crate::cli::Command::Scan(mut args) = cli.command else {
+        anyhow::bail!("internal: not a scan command");
+    };
+    let performed = perform(&mut args, database)?;
+    performed
+        .recorded
+        .map(|(scan, _)| scan)
+        .context("internal: the scan was not recorded")
+}
+
+/// Loads, evaluates and (with `--env`) records a scan.
+pub fn perform(args: &mut ScanArgs, database: Option<&str>) -> anyhow::Result<Performed> {
     let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let started = std::time::Instant::now();
     // `--env NAME`: the environment says what to scan; the scan is recorded in the store.
@@ -45,7 +87,7 @@ pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCod
         .transpose()
         .context("--severity")?;
 
-    let (config_path, options) = load_config(&args)?;
+    let (config_path, options) = load_config(args)?;
     let fail_on = match args.fail_on.as_deref().or(options.fail_on.as_deref()) {
         Some(s) => parse_fail_on(s).with_context(|| match &config_path {
             Some(p) if args.fail_on.is_none() => format!("fail_on in {}", p.display()),
@@ -167,6 +209,7 @@ pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCod
         .map(|_| attest_core::Snapshot::from_resources(graph.resources()));
     // The report holds everything the output needs; the graph's memory is freed before rendering.
     drop(graph);
+    let mut recorded_scan = None;
     if let (Some((session, env)), Some(snapshot)) = (&recording, snapshot) {
         let ignore = super::store::ignore_of(&options, config_path.as_deref())?;
         let timings = serde_json::json!({
@@ -189,8 +232,18 @@ pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCod
             session.store.location(),
             recorded.events.len()
         );
+        recorded_scan = Some((recorded, env.clone()));
     }
+    Ok(Performed {
+        report,
+        recorded: recorded_scan,
+        fail_on,
+        format,
+    })
+}
 
+/// Writes the report where the arguments say.
+fn render(args: &ScanArgs, report: &attest_core::Report, format: Format) -> anyhow::Result<()> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -208,7 +261,7 @@ pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCod
         framework: args.framework.first().cloned(),
     };
     let render = |w: &mut dyn Write| -> anyhow::Result<()> {
-        attest_report::render(&report, format, &render_opts, w).context("rendering the report")
+        attest_report::render(report, format, &render_opts, w).context("rendering the report")
     };
     match &args.output {
         Some(path) => {
@@ -235,11 +288,7 @@ pub fn run(mut args: ScanArgs, database: Option<&str>) -> anyhow::Result<ExitCod
             eprintln!("warning: {e}");
         }
     }
-    Ok(if attest_engine::has_failures_at(&report, fail_on) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 fn load_config(args: &ScanArgs) -> anyhow::Result<(Option<PathBuf>, Options)> {

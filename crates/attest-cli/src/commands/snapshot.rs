@@ -16,27 +16,7 @@ const NO_AWS: &str = "this build of attest has no AWS support (it was built with
 pub fn load_live(args: &AwsArgs) -> anyhow::Result<LoadOutput> {
     use anyhow::Context;
     use is_terminal::IsTerminal;
-    for s in &args.services {
-        if !attest_aws::SERVICES.contains(&s.as_str()) {
-            anyhow::bail!(
-                "unknown service `{s}` in --services (known: {})",
-                attest_aws::SERVICES.join(", ")
-            );
-        }
-    }
-    let accounts = match &args.accounts_file {
-        Some(path) => super::accounts::read(path)?,
-        None => Vec::new(),
-    };
-    let opts = attest_aws::AwsOptions::new()
-        .with_profile(args.profile.clone())
-        .with_regions(args.regions.clone())
-        .with_all_regions(args.all_regions)
-        .with_endpoint_url(args.endpoint_url.clone())
-        .with_role(args.role_arn.clone(), args.external_id.clone())
-        .with_services(args.services.clone())
-        .with_accounts(accounts)
-        .with_organization_role(args.organization_role.clone());
+    let opts = aws_options(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -78,6 +58,38 @@ fn call_summary(summary: &attest_aws::CallSummary, elapsed: std::time::Duration)
         if services.is_empty() { "" } else { ": " },
         services.join(", ")
     )
+}
+
+/// The collection options the arguments give.
+#[cfg(feature = "aws")]
+pub fn aws_options(args: &AwsArgs) -> anyhow::Result<attest_aws::AwsOptions> {
+    for s in &args.services {
+        if !attest_aws::SERVICES.contains(&s.as_str()) {
+            anyhow::bail!(
+                "unknown service `{s}` in --services (known: {})",
+                attest_aws::SERVICES.join(", ")
+            );
+        }
+    }
+    let accounts = match &args.accounts_file {
+        Some(path) => super::accounts::read(path)?,
+        None => Vec::new(),
+    };
+    Ok(attest_aws::AwsOptions::new()
+        .with_profile(args.profile.clone())
+        .with_regions(args.regions.clone())
+        .with_all_regions(args.all_regions)
+        .with_endpoint_url(args.endpoint_url.clone())
+        .with_role(args.role_arn.clone(), args.external_id.clone())
+        .with_services(args.services.clone())
+        .with_accounts(accounts)
+        .with_organization_role(args.organization_role.clone()))
+}
+
+/// The message of a build without the `aws` feature.
+#[cfg(not(feature = "aws"))]
+pub fn no_aws() -> anyhow::Error {
+    anyhow::anyhow!(NO_AWS)
 }
 
 /// Reads the live account the arguments name.

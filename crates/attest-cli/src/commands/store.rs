@@ -64,6 +64,17 @@ pub struct EnvConfig {
     /// Configuration file (absolute).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<PathBuf>,
+    /// Enforcement mode: every recorded scan reverts drift of these types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforce: Option<Enforcement>,
+}
+
+/// What enforcement reverts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Enforcement {
+    /// Resource types; empty: every type attest can remediate.
+    pub types: Vec<String>,
 }
 
 impl EnvConfig {

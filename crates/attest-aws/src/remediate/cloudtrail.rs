@@ -6,7 +6,7 @@ use aws_sdk_cloudtrail::types::{
 };
 use serde_json::Value;
 
-use super::params;
+use super::params::{self, strings};
 use super::sdk_error;
 use crate::ctx::{client, Session};
 
@@ -144,23 +144,6 @@ impl Settings {
 
     fn is_empty(&self) -> bool {
         *self == Settings::default()
-    }
-}
-
-/// A list of strings in the plan (absent: none).
-fn strings(v: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("the plan's `{key}` holds a value that is not a string"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(_) => Err(format!("the plan's `{key}` parameter is not a list")),
     }
 }
 

@@ -6,7 +6,7 @@ use aws_sdk_cloudwatch::types::{
 };
 use serde_json::Value;
 
-use super::params;
+use super::params::{self, strings};
 use super::sdk_error;
 use crate::ctx::{client, Session};
 
@@ -69,23 +69,6 @@ fn int(p: &Value, key: &str) -> Result<Option<i32>, String> {
             .and_then(|n| i32::try_from(n).ok())
             .map(Some)
             .ok_or_else(|| format!("the plan's `{key}` parameter is not an integer")),
-    }
-}
-
-/// An optional list of strings.
-fn strings(p: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
-    match p.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("the plan's `{key}` holds a value that is not a string"))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Some(_) => Err(format!("the plan's `{key}` parameter is not a list")),
     }
 }
 

@@ -309,10 +309,8 @@ fn int(p: &Value, key: &str) -> Result<i32, String> {
 
 /// A required, non-empty list of strings.
 fn strings(p: &Value, key: &str) -> Result<Vec<String>, String> {
-    let items = list(p, key);
-    let out: Option<Vec<String>> = items.iter().map(|v| v.as_str().map(str::to_string)).collect();
-    match out {
-        Some(v) if !v.is_empty() => Ok(v),
+    match super::params::strings(p, key) {
+        Ok(Some(v)) if !v.is_empty() => Ok(v),
         _ => Err(format!(
             "the plan's `{key}` parameter is missing or not a list of strings"
         )),

@@ -10,15 +10,6 @@ use super::sdk_error;
 use crate::ctx::{client, Session};
 
 /// Sends a request: the note when it succeeds, the service's error otherwise.
-macro_rules! send {
-    ($request:expr, $note:expr) => {
-        match $request.send().await {
-            Ok(_) => Ok($note),
-            Err(e) => Err(sdk_error(&e)),
-        }
-    };
-}
-
 pub(super) async fn run(s: &Session, op: &str, p: &Value) -> Result<String, String> {
     let iam = client!(s, aws_sdk_iam, "iam");
     match op {
@@ -261,16 +252,9 @@ fn int(p: &Value, key: &str) -> Result<Option<i32>, String> {
     }
 }
 
-/// A list of strings.
+/// A list of strings (empty when absent).
 fn strings(p: &Value, key: &str) -> Result<Vec<String>, String> {
-    list(p, key)
-        .iter()
-        .map(|v| {
-            v.as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("the plan's `{key}` holds something other than a string"))
-        })
-        .collect()
+    super::params::strings(p, key).map(Option::unwrap_or_default)
 }
 
 /// `Tags`: `[{"Key": …, "Value": …}]`.

@@ -4,19 +4,9 @@
 use serde_json::Value;
 
 use super::params::{self, opt_i64, str};
-use super::sdk_error;
 use crate::ctx::{client, Session};
 
 /// Sends a request: the note when it succeeds, the service's error otherwise.
-macro_rules! send {
-    ($request:expr, $note:expr) => {
-        match $request.send().await {
-            Ok(_) => Ok($note),
-            Err(e) => Err(sdk_error(&e)),
-        }
-    };
-}
-
 pub(super) async fn run(s: &Session, op: &str, p: &Value) -> Result<String, String> {
     let kms = client!(s, aws_sdk_kms, "kms");
     match op {

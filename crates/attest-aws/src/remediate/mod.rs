@@ -5,6 +5,16 @@
 //! Each service has its own module with `run(session, operation, params)`; parameters use the
 //! API's own names, as the plan shows them.
 
+/// Sends a request: `Ok(note)`, or the service's error.
+macro_rules! send {
+    ($request:expr, $note:expr) => {
+        match $request.send().await {
+            Ok(_) => Ok($note),
+            Err(e) => Err($crate::remediate::sdk_error(&e)),
+        }
+    };
+}
+
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
@@ -120,6 +130,23 @@ pub(crate) mod params {
     /// An optional integer parameter.
     pub fn opt_i64(p: &Value, key: &str) -> Option<i64> {
         p.get(key).and_then(Value::as_i64)
+    }
+
+    /// A list of strings; `None` when absent.
+    pub fn strings(p: &Value, key: &str) -> Result<Option<Vec<String>>, String> {
+        match p.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("the plan's `{key}` holds a value that is not a string"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(format!("the plan's `{key}` parameter is not a list")),
+        }
     }
 
     /// A list parameter (empty when absent).

@@ -11,7 +11,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::util::{known, str_of, top};
+use super::util::{fully_known, str_of, top};
 use super::{Out, Step, Subject};
 use crate::drift::DriftKind;
 
@@ -134,16 +134,6 @@ fn manual_paths(s: &Subject<'_>, out: &mut Out<'_>, paths: &[&str], reason: &str
     for p in paths {
         out.manual(s, Some(p), reason);
     }
-}
-
-/// Whether a value holds no unknown anywhere.
-fn fully_known(v: &Value) -> bool {
-    known(v)
-        && match v {
-            Value::Array(items) => items.iter().all(fully_known),
-            Value::Object(m) => m.values().all(fully_known),
-            _ => true,
-        }
 }
 
 fn current(s: &Subject<'_>, attr: &str) -> Option<Value> {

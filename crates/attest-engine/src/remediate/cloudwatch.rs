@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::util::{known, str_of, top};
+use super::util::{fully_known, str_of, top};
 use super::{Out, Step, Subject};
 use crate::drift::DriftKind;
 
@@ -67,16 +67,6 @@ pub(super) fn delete(s: &Subject<'_>, out: &mut Out<'_>) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether a value holds no unknown anywhere.
-fn fully_known(v: &Value) -> bool {
-    known(v)
-        && match v {
-            Value::Array(items) => items.iter().all(fully_known),
-            Value::Object(m) => m.values().all(fully_known),
-            _ => true,
-        }
 }
 
 /// The distinct paths of the drift's changes.

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Value};
 
-use super::util::{known, str_of, top};
+use super::util::{fully_known, str_of, top};
 use super::{Out, Step, Subject};
 use crate::drift::DriftKind;
 
@@ -75,16 +75,6 @@ fn sides<'a>(s: &'a Subject<'_>, attr: &str) -> (Option<&'a Value>, Option<&'a V
         s.baseline.and_then(|r| r.attributes.get(attr)),
         s.current.and_then(|r| r.attributes.get(attr)),
     )
-}
-
-/// Whether a value holds no unknown anywhere.
-fn fully_known(v: &Value) -> bool {
-    known(v)
-        && match v {
-            Value::Array(items) => items.iter().all(fully_known),
-            Value::Object(m) => m.values().all(fully_known),
-            _ => true,
-        }
 }
 
 fn manual_all(s: &Subject<'_>, out: &mut Out<'_>, paths: &[&str], reason: &str) {

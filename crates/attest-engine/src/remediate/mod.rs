@@ -344,6 +344,16 @@ pub(crate) mod util {
         !matches!(v, Value::Object(m) if m.len() == 1 && m.contains_key(attest_core::value::UNKNOWN_MARKER))
     }
 
+    /// Whether a value is known at every depth.
+    pub fn fully_known(v: &Value) -> bool {
+        known(v)
+            && match v {
+                Value::Array(items) => items.iter().all(fully_known),
+                Value::Object(m) => m.values().all(fully_known),
+                _ => true,
+            }
+    }
+
     /// The first segment of a drift path: `ingress` for `ingress[]`, `versioning` for
     /// `versioning[0].enabled`.
     pub fn top(path: &str) -> &str {

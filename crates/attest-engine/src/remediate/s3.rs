@@ -33,7 +33,7 @@ use serde_json::{json, Map, Value};
 
 use attest_core::redact::is_secret_key;
 
-use super::util::{known, str_of, top};
+use super::util::{fully_known, str_of, top};
 use super::{Out, Step, Subject};
 use crate::drift::DriftKind;
 
@@ -101,16 +101,6 @@ fn bucket_name(s: &Subject<'_>) -> String {
     str_of(s.attributes(), "bucket")
         .map(str::to_string)
         .unwrap_or_else(|| s.physical_id())
-}
-
-/// Whether a value holds no unknown at any depth.
-fn fully_known(v: &Value) -> bool {
-    known(v)
-        && match v {
-            Value::Object(m) => m.values().all(fully_known),
-            Value::Array(items) => items.iter().all(fully_known),
-            _ => true,
-        }
 }
 
 /// A present, non-null value (`before` and `after` leave absent and null out).

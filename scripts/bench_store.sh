@@ -29,7 +29,7 @@ median() {
     s=$(date +%s.%N); "$@" >/dev/null 2>&1 || { "$@"; exit 1; }; e=$(date +%s.%N)
     t+=("$(echo "$e - $s" | bc)")
   done
-  printf '%s\n' "${t[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+  printf "%.2f\n" "$(printf '%s\n' "${t[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")"
 }
 
 backends=("sqlite:$WORK/attest.db")

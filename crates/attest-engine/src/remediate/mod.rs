@@ -324,6 +324,32 @@ pub fn plan(drift: &DriftReport, baseline: &Snapshot, current: &Snapshot, opts: 
             ),
         }
     }
+    // An inline policy added since the baseline is also a change of its principal, which removes
+    // it: it is not kept.
+    plan.kept.retain(|k| {
+        let Some(r) = current.get(&k.key) else { return true };
+        let (Some(word), Some(name)) = (
+            k.resource_type
+                .strip_prefix("aws_iam_")
+                .and_then(|t| t.strip_suffix("_policy"))
+                .filter(|w| matches!(*w, "user" | "group" | "role")),
+            util::str_of(&r.attributes, "name"),
+        ) else {
+            return true;
+        };
+        let principal = util::str_of(&r.attributes, word);
+        !plan.actions.iter().any(|a| {
+            a.call.operation.starts_with("Delete")
+                && a.call.operation.ends_with("Policy")
+                && a.account == r.account
+                && util::str_of(&a.call.params, "PolicyName") == Some(name)
+                && principal.is_some()
+                && a.call.params.as_object().is_some_and(|p| {
+                    p.iter()
+                        .any(|(k, v)| k.ends_with("Name") && k != "PolicyName" && v.as_str() == principal)
+                })
+        })
+    });
     // Stable: within a step, resources in key order and each resource's calls as planned.
     plan.actions
         .sort_by(|a, b| (a.step, &a.key).cmp(&(b.step, &b.key)));

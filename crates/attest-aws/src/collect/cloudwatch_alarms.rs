@@ -102,6 +102,12 @@ fn alarm(c: &Ctx<'_>, m: &MetricAlarm) -> Option<Resource> {
         json!(m.comparison_operator().map(|s| s.as_str())),
     );
     a.insert("treat_missing_data".into(), json!(m.treat_missing_data()));
+    a.insert("unit".into(), json!(m.unit().map(|u| u.as_str())));
+    a.insert(
+        "evaluate_low_sample_count_percentiles".into(),
+        json!(m.evaluate_low_sample_count_percentile()),
+    );
+    a.insert("threshold_metric_id".into(), json!(m.threshold_metric_id()));
     a.insert("dimensions".into(), dimensions(m.dimensions()));
     a.insert(
         "actions_enabled".into(),

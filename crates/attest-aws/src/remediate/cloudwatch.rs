@@ -37,6 +37,11 @@ pub(super) async fn run(s: &Session, op: &str, p: &Value) -> Result<String, Stri
                 .set_threshold(p.get("Threshold").and_then(Value::as_f64))
                 .comparison_operator(ComparisonOperator::from(params::str(p, "ComparisonOperator")?))
                 .set_treat_missing_data(params::opt_str(p, "TreatMissingData").map(str::to_string))
+                .set_unit(params::opt_str(p, "Unit").map(StandardUnit::from))
+                .set_evaluate_low_sample_count_percentile(
+                    params::opt_str(p, "EvaluateLowSampleCountPercentile").map(str::to_string),
+                )
+                .set_threshold_metric_id(params::opt_str(p, "ThresholdMetricId").map(str::to_string))
                 .set_metrics(Some(metrics).filter(|m| !m.is_empty()))
                 .send()
                 .await

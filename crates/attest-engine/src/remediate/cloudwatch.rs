@@ -177,8 +177,7 @@ fn copy(p: &mut Map<String, Value>, a: &Value, attr: &str, param: &str) {
     }
 }
 
-/// Comparison operators of anomaly-detection alarms: they need `ThresholdMetricId`, which the
-/// scan does not read.
+/// Comparison operators of anomaly-detection alarms: they need `ThresholdMetricId`.
 const BAND_OPERATORS: &[&str] = &[
     "LessThanLowerOrGreaterThanUpperThreshold",
     "LessThanLowerThreshold",
@@ -190,10 +189,10 @@ fn alarm_params(a: &Value) -> Result<(Value, String), String> {
     let name = str_of(a, "alarm_name").ok_or("the baseline's alarm has no name")?;
     let operator =
         str_of(a, "comparison_operator").ok_or("the baseline's alarm has no comparison operator")?;
-    if BAND_OPERATORS.contains(&operator) {
+    if BAND_OPERATORS.contains(&operator) && str_of(a, "threshold_metric_id").is_none() {
         return Err(
-            "an anomaly-detection alarm needs its threshold metric id, which attest does not read: \
-             put it back from code"
+            "an anomaly-detection alarm needs its threshold metric id, which the baseline does not \
+             have (it was taken before attest read it): put it back from code"
                 .into(),
         );
     }
@@ -230,6 +229,12 @@ fn alarm_params(a: &Value) -> Result<(Value, String), String> {
         ("threshold", "Threshold"),
         ("comparison_operator", "ComparisonOperator"),
         ("treat_missing_data", "TreatMissingData"),
+        ("unit", "Unit"),
+        (
+            "evaluate_low_sample_count_percentiles",
+            "EvaluateLowSampleCountPercentile",
+        ),
+        ("threshold_metric_id", "ThresholdMetricId"),
     ] {
         copy(&mut p, a, attr, param);
     }
@@ -618,6 +623,19 @@ mod tests {
             "{:?}",
             p.manual
         );
+
+        // With its threshold metric id (and a unit), it is put back whole.
+        let band = alarm(
+            json!({"comparison_operator": "LessThanLowerOrGreaterThanUpperThreshold",
+                                "threshold_metric_id": "ad1", "unit": "Count",
+                                "evaluate_low_sample_count_percentiles": "ignore"}),
+        );
+        let p = run(vec![band], vec![], &PlanOptions::default());
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
+        let params = &p.actions[0].call.params;
+        assert_eq!(params["ThresholdMetricId"], "ad1");
+        assert_eq!(params["Unit"], "Count");
+        assert_eq!(params["EvaluateLowSampleCountPercentile"], "ignore");
 
         let unknown = alarm(json!({"ok_actions": {"$unknown": "AccessDenied"}}));
         let now = alarm(json!({"threshold": 5.0}));

@@ -634,9 +634,10 @@ impl Store {
             snapshot,
         );
         let summary = format!(
-            "baseline set from scan #{} ({} resources)",
+            "baseline set from scan #{} ({} resource{})",
             scan.id,
-            doc.resources.len()
+            doc.resources.len(),
+            if doc.resources.len() == 1 { "" } else { "s" }
         );
         self.put_baseline(env, Some(scan.id), doc.to_document(), summary)
             .await
@@ -646,9 +647,10 @@ impl Store {
     /// canonical form, so exporting it again gives the same bytes.
     pub async fn import_baseline(&self, env: &Environment, text: &str, origin: &str) -> Result<Baseline> {
         let doc = BaselineDoc::parse(text, origin)?;
+        let n = doc.resources.len();
         let summary = format!(
-            "baseline imported from {origin} ({} resources)",
-            doc.resources.len()
+            "baseline imported from {origin} ({n} resource{})",
+            if n == 1 { "" } else { "s" }
         );
         // The file's scan id names a scan of the store it came from, maybe not this one.
         self.put_baseline(env, None, doc.to_document(), summary).await

@@ -16,11 +16,11 @@ pub fn run(cmd: BaselineCommand, database: Option<&str>) -> anyhow::Result<ExitC
             let b = session.run(session.store.set_baseline(&env, scan))?;
             let doc = b.doc()?;
             eprintln!(
-                "attest: baseline #{} of `{}` is scan #{} ({} resources)",
+                "attest: baseline #{} of `{}` is scan #{} ({})",
                 b.id,
                 env.name,
                 b.source_scan_id.unwrap_or_default(),
-                doc.resources.len()
+                super::count(doc.resources.len() as i64, "resource")
             );
         }
         BaselineCommand::Show { name, format } => {
@@ -58,11 +58,11 @@ pub fn run(cmd: BaselineCommand, database: Option<&str>) -> anyhow::Result<ExitC
                         (None, None) => format!("a file (from `{}`)", doc.environment),
                     };
                     println!(
-                        "Baseline #{} of {}: set {} from {from}, {} resources",
+                        "Baseline #{} of {}: set {} from {from}, {}",
                         b.id,
                         env.name,
                         b.set_at,
-                        doc.resources.len()
+                        super::count(doc.resources.len() as i64, "resource")
                     );
                     for (t, n) in &types {
                         println!("  {n:>6}  {t}");
@@ -104,11 +104,11 @@ pub fn run(cmd: BaselineCommand, database: Option<&str>) -> anyhow::Result<ExitC
                     .import_baseline(&env, &text, &file.display().to_string()),
             )?;
             eprintln!(
-                "attest: baseline #{} of `{}` imported from {} ({} resources)",
+                "attest: baseline #{} of `{}` imported from {} ({})",
                 b.id,
                 env.name,
                 file.display(),
-                b.doc()?.resources.len()
+                super::count(b.doc()?.resources.len() as i64, "resource")
             );
         }
     }

@@ -26,10 +26,10 @@ pub fn run(args: HistoryArgs, database: Option<&str>) -> anyhow::Result<ExitCode
     for s in &scans {
         let c = &s.summary["counts"];
         println!(
-            "#{:<5} {}  {} resources  {} pass, {} fail, {} unknown, {} waived",
+            "#{:<5} {}  {}  {} pass, {} fail, {} unknown, {} waived",
             s.id,
             s.finished_at,
-            s.resource_count,
+            super::count(s.resource_count, "resource"),
             num(&c["pass"]),
             num(&c["fail"]),
             num(&c["unknown"]),

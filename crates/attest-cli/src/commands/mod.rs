@@ -16,6 +16,16 @@ pub mod store;
 use std::io::Write;
 use std::path::Path;
 
+/// `1 resource`, `2 resources`.
+pub fn count(n: impl Into<i64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 use anyhow::Context;
 
 /// Writes a report to `path` all at once: `write` fills a temporary file beside it, which is then

@@ -333,10 +333,10 @@ fn print_plan(
     }
     writeln!(
         out,
-        "\n{} calls, {} manual, {} added resources kept{}",
-        plan.actions.len(),
+        "\n{}, {} manual, {} kept{}",
+        super::count(plan.actions.len() as i64, "call"),
         plan.manual.len(),
-        plan.kept.len(),
+        super::count(plan.kept.len() as i64, "added resource"),
         if plan.actions.is_empty() {
             ""
         } else {

@@ -131,6 +131,17 @@ macro_rules! client {
 }
 pub(crate) use client;
 
+/// The ARN partition of a region.
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
 /// The label of a region in ids and errors.
 fn label(session: &Session, account: Option<&str>, region: &str) -> String {
     match account {
@@ -196,13 +207,7 @@ impl<'s> Ctx<'s> {
 
     /// `aws`, `aws-cn` or `aws-us-gov`, from the region name.
     pub fn partition(&self) -> &'static str {
-        if self.region.starts_with("cn-") {
-            "aws-cn"
-        } else if self.region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
-        }
+        partition_of(&self.region)
     }
 
     /// An ARN of this region and account; `None` when the account is not known.

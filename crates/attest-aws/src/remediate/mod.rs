@@ -50,7 +50,7 @@ pub async fn execute(opts: &AwsOptions, actions: &[Action]) -> Vec<Outcome> {
         let region = a.region.clone().unwrap_or_else(|| base.region());
         let key = (a.account.clone(), region.clone());
         if !sessions.contains_key(&key) {
-            let s = session_for(opts, &base, a.account.as_deref())
+            let s = session_for(opts, &base, a.account.as_deref(), &region)
                 .await
                 .in_region(&region);
             sessions.insert(key.clone(), s);
@@ -71,7 +71,7 @@ pub async fn execute(opts: &AwsOptions, actions: &[Action]) -> Vec<Outcome> {
 
 /// The session for an account: through the accounts file's role, the organization role or
 /// `--role-arn` when the environment uses one, else the base credentials.
-async fn session_for(opts: &AwsOptions, base: &Session, account: Option<&str>) -> Session {
+async fn session_for(opts: &AwsOptions, base: &Session, account: Option<&str>, region: &str) -> Session {
     if let Some(account) = account {
         if let Some(t) = opts.accounts.iter().find(|t| t.account_id == account) {
             if let Some(role) = &t.role_arn {
@@ -79,7 +79,11 @@ async fn session_for(opts: &AwsOptions, base: &Session, account: Option<&str>) -
             }
         }
         if let Some(role) = &opts.organization_role {
-            let arn = format!("arn:aws:iam::{account}:role/{}", role.trim_start_matches('/'));
+            let partition = crate::ctx::partition_of(region);
+            let arn = format!(
+                "arn:{partition}:iam::{account}:role/{}",
+                role.trim_start_matches('/')
+            );
             return base.assume_role(&arn, None).await;
         }
     }

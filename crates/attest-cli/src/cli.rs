@@ -36,7 +36,7 @@ pub enum Command {
     Frameworks(FrameworksCommand),
     /// Show what this build can evaluate (rules, frameworks, Terraform functions not implemented).
     Doctor,
-    /// Add, list, show or remove environments: what `attest scan --env` scans and records.
+    /// Add, list, show, change or remove environments: what `attest scan --env` scans and records.
     #[command(subcommand)]
     Env(EnvCommand),
     /// The recorded scans of an environment: outcome counts per framework and criterion, and

@@ -3,85 +3,16 @@
 //! those changes, with their old and new values.
 #![cfg(feature = "aws")]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn attest(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attest"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ATTEST_DATABASE", dir.join("attest.db"))
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .output()
-        .expect("run attest")
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-/// moto and a Python with boto3, both from scripts/services.sh.
-fn services() -> Option<(String, String)> {
-    match (
-        std::env::var("ATTEST_MOTO_ENDPOINT"),
-        std::env::var("ATTEST_SERVICES_PYTHON"),
-    ) {
-        (Ok(e), Ok(p)) if !e.is_empty() && !p.is_empty() => Some((e, p)),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ATTEST_MOTO_ENDPOINT / ATTEST_SERVICES_PYTHON are not set in CI: run the tests through scripts/services.sh"
-            );
-            eprintln!("notice: moto is not running; skipping the live drift test");
-            None
-        }
-    }
-}
-
-/// Runs boto3 code against moto; `state.json` in `dir` carries ids between steps.
-fn boto(python: &str, endpoint: &str, dir: &Path, code: &str) {
-    let script = format!(
-        r#"
-import json, os, boto3
-E = {endpoint:?}
-def c(name): return boto3.client(name, endpoint_url=E, region_name="us-east-1",
-    aws_access_key_id="testing", aws_secret_access_key="testing")
-ec2, iam, ddb, kms, logs = c("ec2"), c("iam"), c("dynamodb"), c("kms"), c("logs")
-path = "state.json"
-state = json.load(open(path)) if os.path.exists(path) else {{}}
-{code}
-json.dump(state, open(path, "w"))
-"#
-    );
-    let o = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("run python");
-    assert!(o.status.success(), "boto3 step failed: {}", err(&o));
-}
+use common::{stderr as err, Moto};
 
 #[test]
 fn live_drift_reports_exactly_the_changes_made() {
-    let Some((endpoint, python)) = services() else {
-        return;
-    };
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path();
-    let reset = Command::new("curl")
-        .args(["-sf", "-X", "POST", &format!("{endpoint}/moto-api/reset")])
-        .status()
-        .expect("curl");
-    assert!(reset.success());
-
-    boto(
-        &python,
-        &endpoint,
-        dir,
+    let Some(m) = Moto::start() else { return };
+    let dir = m.path();
+    let endpoint = m.endpoint.clone();
+    m.boto(
         r#"
 vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
 sg = ec2.create_security_group(GroupName="web", Description="web tier", VpcId=vpc)["GroupId"]
@@ -109,43 +40,36 @@ state.update(vpc=vpc, sg=sg, key=key, fl=fl)
         state["fl"].as_str().expect("fl"),
     );
 
-    let o = attest(
-        dir,
-        &[
-            "env",
-            "add",
-            "acct",
-            "--aws",
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            "us-east-1",
-            "--services",
-            "ec2,iam,dynamodb,kms",
-        ],
-    );
+    let o = m.attest(&[
+        "env",
+        "add",
+        "acct",
+        "--aws",
+        "--endpoint-url",
+        &endpoint,
+        "--region",
+        "us-east-1",
+        "--services",
+        "ec2,iam,dynamodb,kms",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let o = attest(
-        dir,
-        &[
-            "scan",
-            "--env",
-            "acct",
-            "--fail-on",
-            "none",
-            "-f",
-            "json",
-            "-o",
-            "r1.json",
-        ],
-    );
+    let o = m.attest(&[
+        "scan",
+        "--env",
+        "acct",
+        "--fail-on",
+        "none",
+        "-f",
+        "json",
+        "-o",
+        "r1.json",
+    ]);
     assert!(err(&o).contains("recorded scan #1"), "{}", err(&o));
-    assert!(attest(dir, &["baseline", "set", "acct"]).status.success());
+    assert!(m.attest(&["baseline", "set", "acct"]).status.success());
 
     // A rescan of the unchanged account is not drift (volatile attributes, ordering).
-    assert!(attest(
-        dir,
-        &[
+    assert!(m
+        .attest(&[
             "scan",
             "--env",
             "acct",
@@ -155,20 +79,16 @@ state.update(vpc=vpc, sg=sg, key=key, fl=fl)
             "json",
             "-o",
             "r2.json"
-        ]
-    )
-    .status
-    .success());
-    let o = attest(dir, &["drift", "acct"]);
+        ])
+        .status
+        .success());
+    let o = m.attest(&["drift", "acct"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
 
     // The changes: open port 80 to the world; the table's KMS encryption off (moto ignores
     // UpdateTable's SSESpecification, so the table is re-created without it); a new IAM user;
     // the VPC's flow log deleted.
-    boto(
-        &python,
-        &endpoint,
-        dir,
+    m.boto(
         r#"
 ec2.authorize_security_group_ingress(GroupId=state["sg"], IpPermissions=[{"IpProtocol": "tcp",
     "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
@@ -179,23 +99,20 @@ iam.create_user(UserName="eve")
 ec2.delete_flow_logs(FlowLogIds=[state["fl"]])
 "#,
     );
-    let o = attest(
-        dir,
-        &[
-            "scan",
-            "--env",
-            "acct",
-            "--fail-on",
-            "none",
-            "-f",
-            "json",
-            "-o",
-            "r3.json",
-        ],
-    );
+    let o = m.attest(&[
+        "scan",
+        "--env",
+        "acct",
+        "--fail-on",
+        "none",
+        "-f",
+        "json",
+        "-o",
+        "r3.json",
+    ]);
     assert!(err(&o).contains("recorded scan #3"), "{}", err(&o));
 
-    let o = attest(dir, &["drift", "acct", "--format", "json"]);
+    let o = m.attest(&["drift", "acct", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("drift json");
     let resources = d["resources"].as_array().expect("resources");
@@ -260,13 +177,13 @@ ec2.delete_flow_logs(FlowLogIds=[state["fl"]])
     assert!(changes[0].get("new").is_none(), "{table}");
 
     // The same as text, and as events.
-    let o = attest(dir, &["drift", "acct"]);
+    let o = m.attest(&["drift", "acct"]);
     let text = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(
         text.contains("4 resources drifted: 1 added, 1 removed, 2 modified"),
         "{text}"
     );
-    let o = attest(dir, &["events", "acct", "--kind", "drift", "--format", "json"]);
+    let o = m.attest(&["events", "acct", "--kind", "drift", "--format", "json"]);
     let events: serde_json::Value = serde_json::from_slice(&o.stdout).expect("events");
     assert_eq!(events.as_array().map(Vec::len), Some(4), "{events}");
     assert!(events.as_array().into_iter().flatten().all(|e| e["scan_id"] == 3));
@@ -313,10 +230,7 @@ resource "aws_iam_user" "bob" {{
         ),
     )
     .expect("write");
-    let o = attest(
-        dir,
-        &["drift", "acct", "--against-iac", "infra", "--format", "json"],
-    );
+    let o = m.attest(&["drift", "acct", "--against-iac", "infra", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("drift json");
     let iac = &d["iac"];
@@ -377,7 +291,7 @@ resource "aws_iam_user" "bob" {{
         "{sg_change}"
     );
     // The text form names each section.
-    let o = attest(dir, &["drift", "acct", "--against-iac", "infra"]);
+    let o = m.attest(&["drift", "acct", "--against-iac", "infra"]);
     let text = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(text.contains("aws_iam_user.bob"), "{text}");
 }

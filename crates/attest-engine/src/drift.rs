@@ -316,9 +316,15 @@ pub fn fingerprint(d: &ResourceDrift) -> String {
         })
         .collect();
     let json = serde_json::to_string(&(d.kind, &changes)).unwrap_or_default();
+    digest(json.as_bytes())
+}
+
+/// A short, stable digest of bytes: FNV-1a 64, as 16 hex digits (not for security: for telling
+/// stored things apart across runs and machines).
+pub fn digest(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in json.bytes() {
-        hash ^= u64::from(b);
+    for b in bytes {
+        hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{hash:016x}")

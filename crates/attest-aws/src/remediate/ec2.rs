@@ -12,62 +12,53 @@ use super::params::{self, list, opt_str, str};
 use super::sdk_error;
 use crate::ctx::{client, Session};
 
+/// Authorizes or revokes a group's permissions (`GroupId`, `IpPermissions`); revokes also check
+/// that every permission was there (`not_found`).
+macro_rules! group_permissions {
+    ($ec2:expr, $p:expr, $method:ident, $verb:literal, $direction:literal $(, $check:ident)?) => {{
+        let perms = permissions($p)?;
+        let n = perms.len();
+        let r = $ec2
+            .$method()
+            .group_id(str($p, "GroupId")?)
+            .set_ip_permissions(Some(perms))
+            .send()
+            .await
+            .map_err(|x| sdk_error(&x))?;
+        refused(r.r#return())?;
+        $($check(r.unknown_ip_permissions())?;)?
+        Ok(format!(concat!($verb, " {} ", $direction, " permission(s)"), n))
+    }};
+}
+
 pub(super) async fn run(s: &Session, op: &str, p: &Value) -> Result<String, String> {
     let ec2 = client!(s, aws_sdk_ec2, "ec2");
     match op {
         "AuthorizeSecurityGroupIngress" => {
-            let perms = permissions(p)?;
-            let n = perms.len();
-            let r = ec2
-                .authorize_security_group_ingress()
-                .group_id(str(p, "GroupId")?)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map_err(|x| sdk_error(&x))?;
-            refused(r.r#return())?;
-            Ok(format!("authorized {n} ingress permission(s)"))
+            group_permissions!(ec2, p, authorize_security_group_ingress, "authorized", "ingress")
         }
         "AuthorizeSecurityGroupEgress" => {
-            let perms = permissions(p)?;
-            let n = perms.len();
-            let r = ec2
-                .authorize_security_group_egress()
-                .group_id(str(p, "GroupId")?)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map_err(|x| sdk_error(&x))?;
-            refused(r.r#return())?;
-            Ok(format!("authorized {n} egress permission(s)"))
+            group_permissions!(ec2, p, authorize_security_group_egress, "authorized", "egress")
         }
         "RevokeSecurityGroupIngress" => {
-            let perms = permissions(p)?;
-            let n = perms.len();
-            let r = ec2
-                .revoke_security_group_ingress()
-                .group_id(str(p, "GroupId")?)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map_err(|x| sdk_error(&x))?;
-            refused(r.r#return())?;
-            not_found(r.unknown_ip_permissions())?;
-            Ok(format!("revoked {n} ingress permission(s)"))
+            group_permissions!(
+                ec2,
+                p,
+                revoke_security_group_ingress,
+                "revoked",
+                "ingress",
+                not_found
+            )
         }
         "RevokeSecurityGroupEgress" => {
-            let perms = permissions(p)?;
-            let n = perms.len();
-            let r = ec2
-                .revoke_security_group_egress()
-                .group_id(str(p, "GroupId")?)
-                .set_ip_permissions(Some(perms))
-                .send()
-                .await
-                .map_err(|x| sdk_error(&x))?;
-            refused(r.r#return())?;
-            not_found(r.unknown_ip_permissions())?;
-            Ok(format!("revoked {n} egress permission(s)"))
+            group_permissions!(
+                ec2,
+                p,
+                revoke_security_group_egress,
+                "revoked",
+                "egress",
+                not_found
+            )
         }
         "UpdateSecurityGroupRuleDescriptionsIngress" => {
             let r = ec2

@@ -11,7 +11,7 @@ use attest_core::Snapshot;
 use attest_store::BaselineDoc;
 
 use super::store::{EnvConfig, Session};
-use crate::cli::{ColorChoice, DriftArgs, ListFormat};
+use crate::cli::{DriftArgs, ListFormat};
 
 pub fn run(args: DriftArgs, database: Option<&str>) -> anyhow::Result<ExitCode> {
     let session = Session::open(database)?;
@@ -28,12 +28,7 @@ pub fn run(args: DriftArgs, database: Option<&str>) -> anyhow::Result<ExitCode> 
     };
     let current = session.run(session.store.snapshot(scan.id))?;
 
-    let config_path = args.config.clone().or(env_config.config.clone());
-    let options = match &config_path {
-        Some(p) => attest_engine::Options::load(p)?,
-        None => attest_engine::Options::default(),
-    };
-    let ignore = super::store::ignore_of(&options, config_path.as_deref())?;
+    let ignore = env_config.ignore(args.config.as_deref())?;
 
     // The reference snapshot. Without a baseline, `--against-iac` alone still runs.
     let against: Option<(String, Snapshot)> = match args.against.as_str() {
@@ -124,13 +119,7 @@ pub fn run(args: DriftArgs, database: Option<&str>) -> anyhow::Result<ExitCode> 
             attest_report::drift::render_json(drift.as_ref().unwrap_or(&empty), meta, &mut out)?;
         }
         ListFormat::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = args.color.enabled(std::io::stdout().is_terminal());
             match (&drift, &against) {
                 (Some(d), Some((label, _))) => {
                     attest_report::drift::render_text(d, &title(label), color, &mut out)?

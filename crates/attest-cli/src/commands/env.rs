@@ -64,15 +64,7 @@ fn set(session: &Session, args: EnvSetArgs) -> anyhow::Result<ExitCode> {
                 env.name
             );
         }
-        let supported = attest_engine::remediate::supported_types();
-        for t in &args.enforce_types {
-            if !supported.contains(&t.as_str()) {
-                bail!(
-                    "--enforce-types: attest has no automatic remediation for `{t}` (supported: {})",
-                    supported.join(", ")
-                );
-            }
-        }
+        super::remediate::check_types("--enforce-types", &args.enforce_types)?;
         config.enforce = Some(super::store::Enforcement {
             types: args.enforce_types.clone(),
         });

@@ -13,7 +13,7 @@ use attest_engine::remediate::{Action, Plan, PlanOptions, Step};
 use attest_store::{Environment, NewEvent, RecordedScan, ScanInfo, REMEDIATION};
 
 use super::store::{EnvConfig, Session};
-use crate::cli::{ColorChoice, ListFormat, RemediateArgs};
+use crate::cli::{ListFormat, RemediateArgs};
 
 /// The plan for an environment's latest scan, with what it was computed from.
 struct Planned {
@@ -43,11 +43,7 @@ fn plan_for(
     })?;
     let base = baseline.doc()?.snapshot();
     let current = session.run(session.store.snapshot(scan.id))?;
-    let options = match &config.config {
-        Some(p) => attest_engine::Options::load(p)?,
-        None => attest_engine::Options::default(),
-    };
-    let ignore = super::store::ignore_of(&options, config.config.as_deref())?;
+    let ignore = config.ignore(None)?;
     let drift = attest_engine::drift::diff(&base, &current, &ignore);
     let plan = attest_engine::remediate::plan(&drift, &base, &current, opts);
     Ok(Planned {
@@ -57,7 +53,8 @@ fn plan_for(
     })
 }
 
-fn check_types(flag: &str, types: &[String]) -> anyhow::Result<()> {
+/// Refuses types attest cannot remediate, naming the flag that gave them.
+pub fn check_types(flag: &str, types: &[String]) -> anyhow::Result<()> {
     let supported = attest_engine::remediate::supported_types();
     for t in types {
         if !supported.contains(&t.as_str()) {
@@ -93,11 +90,7 @@ pub fn run(args: RemediateArgs, database: Option<&str>) -> anyhow::Result<ExitCo
         only_types: args.types.clone(),
     };
     let planned = plan_for(&session, &env, &config, &opts)?;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.color.enabled(std::io::stdout().is_terminal());
     let mut meta = json!({
         "environment": env.name,
         "scan": planned.scan.id,
@@ -127,9 +120,7 @@ pub fn run(args: RemediateArgs, database: Option<&str>) -> anyhow::Result<ExitCo
             return Ok(ExitCode::from(1));
         }
     }
-    let outcomes = apply(&session, &env, &aws, planned.scan.id, &planned.plan.actions)?;
-    drop(session);
-    let rescan = super::scan::record_quietly(&env.name, database)?;
+    let (outcomes, rescan) = apply_and_rescan(session, &env, &aws, &planned, database)?;
     let (added, removed, modified) = rescan.drift.as_ref().map(|d| d.counts()).unwrap_or_default();
     let failed = outcomes.iter().filter(|o| o.0 == "failed").count();
     match args.format {
@@ -176,6 +167,21 @@ pub fn run(args: RemediateArgs, database: Option<&str>) -> anyhow::Result<ExitCo
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Applies the plan, then rescans the environment and records the scan (the store is closed
+/// first: the scan opens it again).
+fn apply_and_rescan(
+    session: Session,
+    env: &Environment,
+    aws: &crate::cli::AwsArgs,
+    planned: &Planned,
+    database: Option<&str>,
+) -> anyhow::Result<(Vec<(&'static str, String)>, RecordedScan)> {
+    let outcomes = apply(&session, env, aws, planned.scan.id, &planned.plan.actions)?;
+    drop(session);
+    let rescan = super::scan::record_quietly(&env.name, database)?;
+    Ok((outcomes, rescan))
 }
 
 /// Makes the calls and records a REMEDIATION event for each; (status, message) per action.
@@ -380,15 +386,13 @@ pub fn enforce(env: &Environment, scan: &RecordedScan, database: Option<&str>) -
         }
         return Ok(());
     }
-    let outcomes = apply(&session, env, &aws, planned.scan.id, &planned.plan.actions)?;
-    drop(session);
+    let (outcomes, rescan) = apply_and_rescan(session, env, &aws, &planned, database)?;
     let failed = outcomes.iter().filter(|o| o.0 == "failed").count();
     for ((status, message), a) in outcomes.iter().zip(&planned.plan.actions) {
         if *status == "failed" {
             eprintln!("warning: enforcement: {} {}: {message}", a.resource_type, a.key);
         }
     }
-    let rescan = super::scan::record_quietly(&env.name, database)?;
     let (added, removed, modified) = rescan.drift.as_ref().map(|d| d.counts()).unwrap_or_default();
     eprintln!(
         "attest: enforcement on `{}`: {} of {} calls applied; rescan #{}: {added} added, {removed} removed, {modified} modified against the baseline",

@@ -12,7 +12,7 @@ use attest_engine::{config::Options, ScanSettings, Selection, Waiver};
 use attest_iac::LoadOptions;
 use attest_report::{Format, GroupBy, RenderOptions};
 
-use crate::cli::{ColorChoice, GroupByArg, ScanArgs};
+use crate::cli::{GroupByArg, ScanArgs};
 
 /// What a scan produced, before rendering.
 pub struct Performed {
@@ -245,11 +245,7 @@ pub fn perform(args: &mut ScanArgs, database: Option<&str>) -> anyhow::Result<Pe
 /// Writes the report where the arguments say.
 fn render(args: &ScanArgs, report: &attest_core::Report, format: Format) -> anyhow::Result<()> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = args.color.enabled(to_terminal);
     let render_opts = RenderOptions {
         color,
         group_by: match args.group_by {

@@ -82,6 +82,17 @@ impl EnvConfig {
         serde_json::from_value(env.config.clone())
             .with_context(|| format!("the stored configuration of environment `{}`", env.name))
     }
+
+    /// What drift ignores: `[drift] ignore` of `config` if given, else of the environment's
+    /// configuration file, on top of the defaults.
+    pub fn ignore(&self, config: Option<&std::path::Path>) -> anyhow::Result<attest_engine::drift::Ignore> {
+        let path = config.or(self.config.as_deref());
+        let options = match path {
+            Some(p) => attest_engine::Options::load(p)?,
+            None => attest_engine::Options::default(),
+        };
+        ignore_of(&options, path)
+    }
 }
 
 /// The drift options of a configuration file: `[drift] ignore` on top of the defaults.
@@ -100,17 +111,19 @@ pub fn ignore_of(
     })
 }
 
-/// The rules version a scan ran: attest's version and the rule ids that ran.
+/// The rules version a scan ran: how many rules, and a digest of their ids, so two scans can tell
+/// they ran the same rules.
 fn rules_version(report: &Report) -> String {
-    // A short, stable digest of the rule ids (FNV-1a), so two scans can tell they ran the same rules.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for r in &report.rules {
-        for b in r.id.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{} rules, {:016x}", report.rules.len(), hash)
+    let ids: Vec<u8> = report
+        .rules
+        .iter()
+        .flat_map(|r| r.id.bytes().chain(std::iter::once(0)))
+        .collect();
+    format!(
+        "{} rules, {}",
+        report.rules.len(),
+        attest_engine::drift::digest(&ids)
+    )
 }
 
 /// The summary stored with a scan: counts overall, per framework and per criterion.

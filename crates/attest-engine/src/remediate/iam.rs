@@ -16,10 +16,11 @@
 
 use std::collections::BTreeMap;
 
+use attest_core::SnapshotResource;
 use serde_json::{json, Map, Value};
 
 use super::util::{known, str_of, top};
-use super::{Out, Step, Subject};
+use super::{Action, Out, Step, Subject};
 use crate::drift::{AttributeChange, DriftKind};
 
 pub(super) const TYPES: &[&str] = &[
@@ -130,6 +131,25 @@ pub(super) fn plan(s: &Subject<'_>, out: &mut Out<'_>) {
             _ => out.manual(s, None, format!("attest has no automatic revert for {ty}")),
         }
     }
+}
+
+/// An inline policy added since the baseline is also a change of its principal, whose plan
+/// deletes it (`Delete*Policy` with its principal and name).
+pub(super) fn removed_by_others(r: &SnapshotResource, actions: &[Action]) -> bool {
+    let Some(k) = Kind::of_inline(&r.resource_type) else {
+        return false;
+    };
+    let (Some(principal), Some(name)) = (str_of(&r.attributes, k.word()), str_of(&r.attributes, "name"))
+    else {
+        return false;
+    };
+    let operation = format!("Delete{}Policy", k.noun());
+    actions.iter().any(|a| {
+        a.call.operation == operation
+            && a.account == r.account
+            && str_of(&a.call.params, "PolicyName") == Some(name)
+            && str_of(&a.call.params, k.param()) == Some(principal)
+    })
 }
 
 pub(super) fn delete(s: &Subject<'_>, out: &mut Out<'_>) -> bool {

@@ -226,6 +226,14 @@ struct Family {
     plan: fn(&Subject<'_>, &mut Out<'_>),
     /// Plans the deletion of an added resource; false when the type has no safe delete.
     delete: fn(&Subject<'_>, &mut Out<'_>) -> bool,
+    /// Whether an added resource is removed by calls planned for another resource (an inline
+    /// policy by its principal's), so that it is not listed as kept.
+    removed_by_others: fn(&SnapshotResource, &[Action]) -> bool,
+}
+
+/// For families whose added resources only their own calls remove.
+fn never(_: &SnapshotResource, _: &[Action]) -> bool {
+    false
 }
 
 const FAMILIES: &[Family] = &[
@@ -233,36 +241,43 @@ const FAMILIES: &[Family] = &[
         types: ec2::TYPES,
         plan: ec2::plan,
         delete: ec2::delete,
+        removed_by_others: never,
     },
     Family {
         types: s3::TYPES,
         plan: s3::plan,
         delete: s3::delete,
+        removed_by_others: never,
     },
     Family {
         types: iam::TYPES,
         plan: iam::plan,
         delete: iam::delete,
+        removed_by_others: iam::removed_by_others,
     },
     Family {
         types: kms::TYPES,
         plan: kms::plan,
         delete: kms::delete,
+        removed_by_others: never,
     },
     Family {
         types: dynamodb::TYPES,
         plan: dynamodb::plan,
         delete: dynamodb::delete,
+        removed_by_others: never,
     },
     Family {
         types: cloudtrail::TYPES,
         plan: cloudtrail::plan,
         delete: cloudtrail::delete,
+        removed_by_others: never,
     },
     Family {
         types: cloudwatch::TYPES,
         plan: cloudwatch::plan,
         delete: cloudwatch::delete,
+        removed_by_others: never,
     },
 ];
 
@@ -324,31 +339,12 @@ pub fn plan(drift: &DriftReport, baseline: &Snapshot, current: &Snapshot, opts: 
             ),
         }
     }
-    // An inline policy added since the baseline is also a change of its principal, which removes
-    // it: it is not kept.
+    // An added resource that another resource's calls already remove is not kept.
     plan.kept.retain(|k| {
-        let Some(r) = current.get(&k.key) else { return true };
-        let (Some(word), Some(name)) = (
-            k.resource_type
-                .strip_prefix("aws_iam_")
-                .and_then(|t| t.strip_suffix("_policy"))
-                .filter(|w| matches!(*w, "user" | "group" | "role")),
-            util::str_of(&r.attributes, "name"),
-        ) else {
+        let (Some(r), Some(f)) = (current.get(&k.key), family(&k.resource_type)) else {
             return true;
         };
-        let principal = util::str_of(&r.attributes, word);
-        !plan.actions.iter().any(|a| {
-            a.call.operation.starts_with("Delete")
-                && a.call.operation.ends_with("Policy")
-                && a.account == r.account
-                && util::str_of(&a.call.params, "PolicyName") == Some(name)
-                && principal.is_some()
-                && a.call.params.as_object().is_some_and(|p| {
-                    p.iter()
-                        .any(|(k, v)| k.ends_with("Name") && k != "PolicyName" && v.as_str() == principal)
-                })
-        })
+        !(f.removed_by_others)(r, &plan.actions)
     });
     // Stable: within a step, resources in key order and each resource's calls as planned.
     plan.actions

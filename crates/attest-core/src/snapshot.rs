@@ -75,21 +75,27 @@ impl Snapshot {
                 physical_id: r.physical_id.clone().filter(|p| *p != r.id),
                 account: r.provenance.account.clone(),
                 region: r.provenance.region.clone(),
-                attributes: canonical(attributes.to_json()),
+                attributes: attributes.to_json(),
             });
         }
         Snapshot::new(out, unread)
     }
 
     /// Sorts and de-duplicates (first of a key wins) and canonicalizes attribute trees.
-    pub fn new(resources: Vec<SnapshotResource>, mut unread: Vec<Unread>) -> Snapshot {
-        let mut resources: Vec<SnapshotResource> = resources
+    pub fn new(resources: Vec<SnapshotResource>, unread: Vec<Unread>) -> Snapshot {
+        let resources = resources
             .into_iter()
             .map(|mut r| {
                 r.attributes = canonical(std::mem::take(&mut r.attributes));
                 r
             })
             .collect();
+        Snapshot::of_canonical(resources, unread)
+    }
+
+    /// Sorts and de-duplicates resources whose attributes are canonical already (read back from
+    /// a store that wrote them canonical).
+    pub fn of_canonical(mut resources: Vec<SnapshotResource>, mut unread: Vec<Unread>) -> Snapshot {
         resources.sort_by(|a, b| a.key.cmp(&b.key));
         resources.dedup_by(|later, first| later.key == first.key);
         unread.sort();

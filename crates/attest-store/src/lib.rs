@@ -565,7 +565,8 @@ impl Store {
             .map_err(self.err(format!("reading scan {scan_id}")))?;
         let unread = serde_json::from_str(&unread)
             .map_err(|e| StoreError::Invalid(format!("scan {scan_id}: unreadable `unread` column: {e}")))?;
-        Ok(Snapshot::new(resources, unread))
+        // Written canonical: only the order (the database's collation may differ) is redone.
+        Ok(Snapshot::of_canonical(resources, unread))
     }
 
     /// (rule id, resource id) → outcome of every finding of a scan.
